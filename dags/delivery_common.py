@@ -1,0 +1,44 @@
+"""Shared wiring for the Delivery Warehouse DAGs: defaults, assets, config and token lookup.
+
+No I/O at import time: the config file is read inside tasks, so the DAG processor parses these files
+without secrets, network or a warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import Asset
+
+DUCKDB_POOL = "duckdb_writer"  # one slot: DuckDB allows one writing process per file
+START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
+DEFAULT_ARGS = {"owner": "data-platform", "retries": 2, "retry_delay": timedelta(minutes=2),
+                "retry_exponential_backoff": True}
+RAW_ASSETS = {kind: Asset(f"delivery://raw/{kind}") for kind in ("github", "git")}
+MARTS_ASSET = Asset("delivery://marts")
+
+
+def config():
+    from extractors.core.config import load_config
+
+    path = os.environ.get("DELIVERY_CONFIG")
+    if not path:
+        raise RuntimeError("DELIVERY_CONFIG is not set: point it at the pipeline YAML")
+    return load_config(path)
+
+
+def token_lookup(source):
+    """Airflow Connection (password field) when configured, else the environment variable."""
+    if source.airflow_conn_id:
+        from airflow.sdk import Connection
+
+        return Connection.get(source.airflow_conn_id).password
+    from extractors.pipeline import env_token
+
+    return env_token(source)
+
+
+def sources_of_kind(kind: str) -> list[str]:
+    return [s.name for s in config().sources if s.kind == kind]

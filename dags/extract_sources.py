@@ -1,0 +1,59 @@
+"""One extract DAG per source kind: plan scopes, extract each in a mapped task, load once."""
+
+from __future__ import annotations
+
+from airflow.sdk import dag, task
+from airflow.timetables.interval import CronDataIntervalTimetable
+from delivery_common import DEFAULT_ARGS, DUCKDB_POOL, RAW_ASSETS, START_DATE, config, sources_of_kind, token_lookup
+
+DOC = """
+### Extract {kind}
+Lands every configured `{kind}` source for the data interval `[data_interval_start, data_interval_end)`:
+`plan` lists the scopes (repositories), `extract` runs once per scope in parallel and writes only
+landing files, `load` (pool `duckdb_writer`, one slot) loads them into `raw.{kind}__*` and advances the
+cursors. Re-running a day is safe: loads are idempotent. Runbook: README.md, "Operating the DAGs".
+"""
+
+
+def build(kind: str, schedule: str):
+    @dag(
+        dag_id=f"extract_{kind}",
+        schedule=CronDataIntervalTimetable(schedule, timezone="UTC"),
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["delivery", "extract", kind],
+        doc_md=DOC.format(kind=kind),
+    )
+    def extract_dag():
+        @task
+        def plan(data_interval_end=None, run_id=None) -> list[dict[str, str]]:
+            from extractors import pipeline
+
+            cfg = config()
+            return [{"source": name, "scope": scope} for name in sources_of_kind(kind)
+                    for scope in pipeline.plan_scopes(cfg, name, data_interval_end, run_id, token_lookup)]
+
+        @task(max_active_tis_per_dagrun=4)
+        def extract(item: dict[str, str], data_interval_end=None, run_id=None) -> dict:
+            from extractors import pipeline
+
+            result = pipeline.extract_scope(config(), item["source"], item["scope"], data_interval_end, run_id,
+                                            token_lookup)
+            return result.as_dict()
+
+        @task(pool=DUCKDB_POOL, outlets=[RAW_ASSETS[kind]])
+        def load(results: list[dict]) -> dict:
+            from extractors import pipeline
+
+            summary = pipeline.load(config())
+            return {"files": summary.files, "inserted": summary.inserted, "quarantined": summary.quarantined}
+
+        load(extract.expand(item=plan()))
+
+    return extract_dag()
+
+
+extract_github = build("github", "0 3 * * *")
+extract_git = build("git", "30 3 * * *")

@@ -1,0 +1,1 @@
+"""Extractors and loader for Delivery Warehouse (no Airflow imports here)."""

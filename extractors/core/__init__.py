@@ -1,0 +1,1 @@
+"""Source-independent machinery: config, HTTP, pagination, landing, cursors, loading."""

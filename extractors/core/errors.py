@@ -1,0 +1,9 @@
+"""Errors with messages that say what went wrong and where."""
+
+
+class ConfigError(ValueError):
+    """The configuration file is wrong; the message names the key, the value and what was expected."""
+
+
+class ExtractError(RuntimeError):
+    """A source returned something the extractor cannot use (bad page, bad status)."""

@@ -1,0 +1,164 @@
+"""One HTTP session per source: timeouts, bounded retries with backoff, rate-limit aware.
+
+Retries on 429/5xx and connection errors are urllib3's Retry; the only addition is honouring
+`x-ratelimit-reset` (GitHub, GitLab) when a 403/429 carries no Retry-After. Body-level failures
+(a connection closed mid-body) happen after urllib3 hands over the response, so `get_json` retries
+those itself, with the same bounded budget.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from extractors.core.errors import ExtractError
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+MAX_WAIT_SECONDS = 900  # never sleep longer than this for one rate-limit window
+USER_AGENT = "delivery-warehouse/0.1"
+
+
+class RateLimitRetry(Retry):
+    """Retry that also waits for `x-ratelimit-reset` when the quota is exhausted."""
+
+    def get_retry_after(self, response: Any) -> float | None:
+        retry_after = super().get_retry_after(response)
+        if retry_after is not None:
+            return min(retry_after, MAX_WAIT_SECONDS)
+        if response.headers.get("x-ratelimit-remaining") == "0":
+            reset = response.headers.get("x-ratelimit-reset")
+            if reset and reset.isdigit():
+                return min(max(int(reset) - time.time(), 0.0) + 1.0, MAX_WAIT_SECONDS)
+        return None
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        # GitHub signals an exhausted primary quota with 403 + x-ratelimit-remaining: 0.
+        return super().is_retry(method, status_code, has_retry_after) or (
+            status_code == 403 and has_retry_after and self._is_method_retryable(method)
+        )
+
+
+def build_retry(total: int = 5, backoff_factor: float = 0.5) -> RateLimitRetry:
+    return RateLimitRetry(
+        total=total,
+        connect=total,
+        read=total,
+        status=total,
+        other=0,
+        backoff_factor=backoff_factor,
+        backoff_max=60,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "POST"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+
+
+@dataclass
+class RequestCounter:
+    requests: int = 0
+    retries: int = 0
+    by_stream: dict[str, int] = field(default_factory=dict)
+
+    def add(self, stream: str) -> None:
+        self.requests += 1
+        self.by_stream[stream] = self.by_stream.get(stream, 0) + 1
+
+
+class SourceSession:
+    """A requests.Session bound to one base URL and one token, never exposing the token."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None,
+        *,
+        auth_scheme: str = "Bearer",
+        timeout: tuple[float, float] = (10.0, 60.0),
+        retry: Retry | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retry = retry or build_retry()
+        self.counter = RequestCounter()
+        self._session = requests.Session()
+        adapter = HTTPAdapter(max_retries=self.retry, pool_connections=4, pool_maxsize=8)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers["User-Agent"] = USER_AGENT
+        self._session.headers.update(extra_headers or {})
+        if token:
+            self._session.headers["Authorization"] = f"{auth_scheme} {token}"
+
+    def url(self, path_or_url: str) -> str:
+        return path_or_url if path_or_url.startswith(("http://", "https://")) else self.base_url + path_or_url
+
+    def get(self, path_or_url: str, params: dict[str, Any] | None = None, stream: str = "") -> requests.Response:
+        """GET with retries; returns the response after checking its status."""
+        url = self.url(path_or_url)
+        attempts = self.retry.total + 1
+        for attempt in range(attempts):
+            self.counter.add(stream)
+            try:
+                response = self._session.get(url, params=params, timeout=self.timeout)
+                response.content  # noqa: B018 - read the body now so a cut-off body is retried here
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
+                if attempt + 1 == attempts:
+                    raise ExtractError(
+                        f"GET {_safe(url)} failed after {attempts} attempts: {type(exc).__name__}"
+                    ) from None
+                self.counter.retries += 1
+                time.sleep(min(self.retry.backoff_factor * 2**attempt, 30))
+                continue
+            _check_status(response, url)
+            return response
+        raise AssertionError("unreachable")
+
+    def get_json(
+        self, path_or_url: str, params: dict[str, Any] | None = None, stream: str = ""
+    ) -> tuple[Any, requests.Response]:
+        response = self.get(path_or_url, params=params, stream=stream)
+        try:
+            return response.json(), response
+        except (json.JSONDecodeError, requests.exceptions.JSONDecodeError) as exc:
+            raise ExtractError(
+                f"GET {_safe(response.url)} returned a body that is not JSON "
+                f"(status {response.status_code}, {len(response.content)} bytes): {exc}"
+            ) from None
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> SourceSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_status(response: requests.Response, url: str) -> None:
+    if response.status_code < 400:
+        return
+    detail = ""
+    try:
+        body = response.json()
+        if isinstance(body, dict):
+            detail = str(body.get("message") or body.get("errorMessages") or body.get("error") or "")[:200]
+    except ValueError:
+        detail = response.text[:200]
+    raise ExtractError(f"GET {_safe(url)} answered {response.status_code} {response.reason}: {detail}")
+
+
+def _safe(url: str) -> str:
+    """URLs never carry tokens here, but strip any query string that might (e.g. ?access_token=)."""
+    return url.split("?access_token", 1)[0]
