@@ -40,11 +40,10 @@ class RateLimitRetry(Retry):
                 return min(max(int(reset) - time.time(), 0.0) + 1.0, MAX_WAIT_SECONDS)
         return None
 
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        # GitHub signals an exhausted primary quota with 403 + x-ratelimit-remaining: 0.
-        return super().is_retry(method, status_code, has_retry_after) or (
-            status_code == 403 and has_retry_after and self._is_method_retryable(method)
-        )
+    @staticmethod
+    def quota_exhausted(response: requests.Response) -> bool:
+        """GitHub signals an exhausted primary quota with 403 (not retried by status) and remaining 0."""
+        return response.status_code in (403, 429) and response.headers.get("x-ratelimit-remaining") == "0"
 
 
 def build_retry(total: int = 5, backoff_factor: float = 0.5) -> RateLimitRetry:
@@ -119,6 +118,10 @@ class SourceSession:
                     ) from None
                 self.counter.retries += 1
                 time.sleep(min(self.retry.backoff_factor * 2**attempt, 30))
+                continue
+            if RateLimitRetry.quota_exhausted(response) and attempt + 1 < attempts:
+                self.counter.retries += 1
+                time.sleep(RateLimitRetry().get_retry_after(response) or 60)
                 continue
             _check_status(response, url)
             return response

@@ -1,0 +1,25 @@
+"""Shared test settings: every test runs against state in its own temp folder, never the user's home."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+VENV_BIN = PROJECT_DIR / ".state" / "venv" / "bin"
+VENDOR_FIXTURES = PROJECT_DIR.parent / "shared" / "fixtures" / "vendor"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_tokens(monkeypatch):
+    # Tests never see a developer's real tokens, whatever their shell exports.
+    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def airflow_env(tmp_home: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_home), "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_DIR / "dags"),
+           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", **extra}
+    return env
