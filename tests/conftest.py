@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,3 @@ def _no_real_tokens(monkeypatch):
     for name in ("GITHUB_TOKEN", "GH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
 
-
-def airflow_env(tmp_home: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "AIRFLOW_HOME": str(tmp_home), "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_DIR / "dags"),
-           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", **extra}
-    return env

@@ -85,3 +85,10 @@ def test_missing_file_and_bad_yaml(tmp_path):
         load_config(tmp_path / "absent.yml")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(write(tmp_path, "sources: [unclosed"))
+
+
+def test_the_committed_example_config_is_valid():
+    from tests.conftest import PROJECT_DIR
+
+    config = load_config(PROJECT_DIR / "config" / "example.yml")
+    assert {s.kind for s in config.sources} == {"github", "git"}
