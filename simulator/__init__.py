@@ -1,0 +1,7 @@
+"""Deterministic simulated engineering org: generator, GitHub API server, ground truth."""
+
+from simulator.config_writer import write_pipeline_config
+from simulator.generate import generate
+from simulator.github.server import SimServer
+
+__all__ = ["SimServer", "generate", "write_pipeline_config"]

@@ -1,0 +1,123 @@
+"""generate(): build the org, simulate every repository, write git + org.sqlite + ground truth.
+
+Repositories are simulated independently (in worker processes), and each one's rows go to
+SQLite as soon as it is done, so memory holds at most a few repositories at a time.
+"""
+
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from simulator import ground_truth, store
+from simulator.git_writer import tree_shas, write_repository
+from simulator.org import Org, build_org
+from simulator.profiles import get_profile
+from simulator.repo_sim import RepoSimulator
+from simulator.rows import build_rows, repo_id
+from simulator.timeline import order_commits
+from simulator.timeutil import WEEK, epoch, iso
+
+GENERATOR_VERSION = 1  # bump when output changes, so cached out_dirs regenerate
+MARKER = ".sim-complete.json"
+
+
+@lru_cache(maxsize=4)
+def _org(profile: str, seed: int) -> Org:
+    return build_org(get_profile(profile), seed)
+
+
+def _simulate_repo(args: tuple) -> dict:
+    profile, seed, out_dir, team_index, repo_name, index = args
+    org = _org(profile, seed)
+    plan = RepoSimulator(org, org.teams[team_index], repo_name, index).run()
+    commits = order_commits(plan)
+    git_dir = Path(out_dir) / "git" / repo_name
+    write_repository(git_dir, plan, commits)
+    trees = tree_shas(git_dir, [c.sha for c in commits])
+    rows = build_rows(plan, commits, trees, seed)
+    pushed = max(c.committer_at for c in commits if c.main_pos is not None)
+    rows["repos"] = [(repo_id(index), plan.owner, plan.name, plan.full_name, plan.team_key,
+                      plan.created_at, pushed)]  # fmt: skip
+    return rows
+
+
+def _marker(profile: str, seed: int) -> dict:
+    return {"profile": profile, "seed": seed, "version": GENERATOR_VERSION}
+
+
+def _write_org_tables(conn, org: Org) -> None:
+    conn.executemany(
+        "INSERT INTO teams VALUES (?,?,?,?)",
+        [(t.key, t.name, t.delivery, t.adoption_week) for t in org.teams],
+    )
+    conn.executemany(
+        "INSERT INTO people VALUES (?,?,?,?,?,?,?)",
+        [(p.pid, p.key, p.name, p.email, p.login, p.team_key, p.tz_offset) for p in org.people],
+    )
+    start = epoch(org.profile.start)
+    meta = {"org": org.login, "profile": org.profile.name, "seed": str(org.seed),
+            "window_start": iso(start), "window_end": iso(start + org.profile.weeks * WEEK)}  # fmt: skip
+    conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+
+
+def org_document(org: Org) -> dict:
+    start = epoch(org.profile.start)
+    return {
+        "org": org.login,
+        "profile": org.profile.name,
+        "seed": org.seed,
+        "window": {"start": iso(start), "end": iso(start + org.profile.weeks * WEEK), "weeks": org.profile.weeks},
+        "teams": [
+            {
+                "key": t.key,
+                "name": t.name,
+                "delivery": t.delivery,
+                "ai_adoption_week": t.adoption_week,
+                "repositories": t.repos,
+                "members": [
+                    {"key": p.key, "name": p.name, "email": p.email, "github": p.login,
+                     "aliases": [p.alias_email], "tz_offset_minutes": p.tz_offset}
+                    for p in t.members
+                ],  # fmt: skip
+            }
+            for t in org.teams
+        ],
+    }
+
+
+def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".state/sim/demo"),
+             workers: int | None = None) -> Path:  # fmt: skip
+    """Generate (or reuse, when out_dir already holds this profile+seed) a simulated org."""
+    out_dir = Path(out_dir).resolve()
+    marker = out_dir / MARKER
+    if marker.exists() and json.loads(marker.read_text()) == _marker(profile, seed):
+        return out_dir
+    org = build_org(get_profile(profile), seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    marker.unlink(missing_ok=True)
+    shutil.rmtree(out_dir / "git", ignore_errors=True)
+    for name in ("ground_truth.json", "org.json", "config.yml"):
+        (out_dir / name).unlink(missing_ok=True)
+
+    db_path = out_dir / "org.sqlite"
+    conn = store.create(db_path)
+    _write_org_tables(conn, org)
+    tasks, index = [], 0
+    for ti, team in enumerate(org.teams):
+        for repo in team.repos:
+            tasks.append((profile, seed, str(out_dir), ti, repo, index))
+            index += 1
+    workers = workers or min(len(tasks), os.cpu_count() or 1, 8)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for rows in pool.map(_simulate_repo, tasks, chunksize=1):
+            store.insert_rows(conn, rows)
+    store.finish(conn)
+
+    with store.open_readonly(db_path) as ro:
+        ground_truth.write(ro, out_dir / "ground_truth.json", profile, seed)
+    (out_dir / "org.json").write_text(json.dumps(org_document(org), indent=1) + "\n")
+    marker.write_text(json.dumps(_marker(profile, seed)))
+    return out_dir

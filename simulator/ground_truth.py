@@ -1,0 +1,147 @@
+"""True metric values per team and week, computed with SQL over org.sqlite (see METRICS.md).
+
+Reads the generator's own event model, never the API or git. Main positions stand in for
+reachability: main only moves forward by merges, so a merge at position k is reachable from a
+deployment whose sha sits at position p exactly when k <= p.
+"""
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+from simulator.quantile import quantile_cont
+
+WEEK_SQL = "date({col}, 'unixepoch', '-6 days', 'weekday 1')"  # Monday of the UTC week
+
+ACTIVITY_QUERIES = {
+    "commits": f"""
+        SELECT p.team_key, {WEEK_SQL.format(col="c.author_at")} AS wk, count(*), sum(c.additions),
+               sum(c.deletions)
+        FROM commits c JOIN people p ON p.id = c.author_id
+        WHERE c.on_main = 1 AND c.is_merge = 0 GROUP BY 1, 2""",
+    "prs_opened": f"""
+        SELECT p.team_key, {WEEK_SQL.format(col="r.created_at")}, count(*)
+        FROM pulls r JOIN people p ON p.id = r.author_id GROUP BY 1, 2""",
+    "prs_merged": f"""
+        SELECT p.team_key, {WEEK_SQL.format(col="r.merged_at")}, count(*)
+        FROM pulls r JOIN people p ON p.id = r.author_id WHERE r.merged_at IS NOT NULL GROUP BY 1, 2""",
+    "reviews_given": f"""
+        SELECT p.team_key, {WEEK_SQL.format(col="v.submitted_at")}, count(*)
+        FROM reviews v JOIN pulls r ON r.repo_id = v.repo_id AND r.number = v.number
+        JOIN people p ON p.id = v.reviewer_id
+        WHERE v.reviewer_id != r.author_id GROUP BY 1, 2""",
+}
+
+# Successful production deployments with deployed_at = first success status.
+DEPLOYED_SQL = """
+    SELECT d.repo_id, d.id, d.main_pos, min(s.created_at) AS deployed_at
+    FROM deployments d JOIN deployment_statuses s ON s.deployment_id = d.id AND s.state = 'success'
+    WHERE d.environment IN ({envs}) GROUP BY d.repo_id, d.id, d.main_pos
+"""
+
+
+def successful_deployments(conn: sqlite3.Connection, envs=("production",)) -> list[tuple]:
+    marks = ",".join("?" * len(envs))
+    sql = DEPLOYED_SQL.format(envs=marks) + " ORDER BY d.repo_id, deployed_at, d.id"
+    return conn.execute(sql, envs).fetchall()
+
+
+def _lead_times(conn: sqlite3.Connection, repo_id: int, deploys: list[tuple]) -> list[tuple[int, float]]:
+    """(deployed_at, lead time hours) for every change this repo's deployments ship."""
+    if not deploys:
+        return []
+    changes = conn.execute(
+        """SELECT c.main_pos, min(pc_c.author_at)
+           FROM pulls r JOIN commits c ON c.repo_id = r.repo_id AND c.sha = r.merge_sha
+           JOIN pull_commits pc ON pc.repo_id = r.repo_id AND pc.number = r.number
+           JOIN commits pc_c ON pc_c.repo_id = pc.repo_id AND pc_c.sha = pc.sha
+           WHERE r.repo_id = ? AND r.merged_at IS NOT NULL GROUP BY r.number, c.main_pos
+           ORDER BY c.main_pos""",
+        (repo_id,),
+    ).fetchall()
+    out, i = [], 0
+    first_pos = deploys[0][2]
+    for merge_pos, first_author_at in changes:
+        if merge_pos <= first_pos:
+            continue  # reachable from the first deployment: excluded, not credited
+        while i < len(deploys) and deploys[i][2] < merge_pos:
+            i += 1
+        if i == len(deploys):
+            break  # not deployed yet
+        deployed_at = deploys[i][3]
+        out.append((deployed_at, (deployed_at - first_author_at) / 3600.0))
+    return out
+
+
+def compute(conn: sqlite3.Connection, profile: str, seed: int) -> dict:
+    teams = [r[0] for r in conn.execute("SELECT key FROM teams ORDER BY key")]
+    repo_team = dict(conn.execute("SELECT id, team_key FROM repos"))
+    cells: dict[tuple[str, str], dict] = {}
+
+    def cell(team: str, week: str) -> dict:
+        return cells.setdefault((team, week), {"lead": []})
+
+    for name, sql in ACTIVITY_QUERIES.items():
+        for team, week, count, *lines in conn.execute(sql):
+            c = cell(team, week)
+            c[name] = count
+            if name == "commits":
+                c["lines_added"], c["lines_deleted"] = lines
+
+    deploys = successful_deployments(conn)
+    by_repo: dict[int, list[tuple]] = {}
+    for row in deploys:
+        by_repo.setdefault(row[0], []).append(row)
+    for rid, rows in by_repo.items():
+        team = repo_team[rid]
+        for _, _, _, deployed_at in rows:
+            c = cell(team, _week(deployed_at))
+            c["deployments"] = c.get("deployments", 0) + 1
+            c.setdefault("days", set()).add(_day(deployed_at))
+        for deployed_at, hours in _lead_times(conn, rid, rows):
+            cell(team, _week(deployed_at))["lead"].append(hours)
+
+    active = sorted({w for (_, w), c in cells.items() if c.get("deployments") or c.get("prs_merged")
+                     or c.get("commits")})  # fmt: skip
+    rows_out = []
+    for week in _weeks(active[0], active[-1]) if active else []:
+        for team in teams:
+            c = cells.get((team, week), {"lead": []})
+            rows_out.append({
+                "team_key": team,
+                "week_start": week,
+                "deployments": c.get("deployments", 0),
+                "deploy_days": len(c.get("days", ())),
+                "lead_time_p50_hours": quantile_cont(c["lead"], 0.5),
+                "lead_time_p85_hours": quantile_cont(c["lead"], 0.85),
+                "commits": c.get("commits", 0),
+                "lines_added": c.get("lines_added", 0),
+                "lines_deleted": c.get("lines_deleted", 0),
+                "prs_opened": c.get("prs_opened", 0),
+                "prs_merged": c.get("prs_merged", 0),
+                "reviews_given": c.get("reviews_given", 0),
+            })  # fmt: skip
+    return {"profile": profile, "seed": seed, "rows": rows_out}
+
+
+def _day(ts: int) -> str:
+    return date.fromordinal(719163 + ts // 86400).isoformat()
+
+
+def _week(ts: int) -> str:
+    d = date.fromordinal(719163 + ts // 86400)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def _weeks(first: str, last: str):
+    d, end = date.fromisoformat(first), date.fromisoformat(last)
+    while d <= end:
+        yield d.isoformat()
+        d += timedelta(days=7)
+
+
+def write(conn: sqlite3.Connection, path: Path, profile: str, seed: int) -> dict:
+    truth = compute(conn, profile, seed)
+    path.write_text(json.dumps(truth, indent=1) + "\n")
+    return truth

@@ -1,0 +1,115 @@
+"""Plain records describing one repository's history before it is written to git and SQLite."""
+
+from dataclasses import dataclass, field
+
+from simulator.org import Person
+
+
+@dataclass
+class FileOp:
+    kind: str  # new | edit | binary
+    path: str
+    added: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class CommitPlan:
+    at: int  # author time (epoch, UTC)
+    author: Person
+    email: str  # primary or noreply alias
+    message: str
+    ops: list[FileOp]
+    assisted: bool = False
+    pr_number: int | None = None
+    is_merge: bool = False
+    committer_at: int | None = None
+    mark: int = 0
+    parents: list[int] = field(default_factory=list)  # marks
+    main_pos: int | None = None  # position on main's first-parent chain (merges and the root)
+    sha: str = ""
+
+    @property
+    def additions(self) -> int:
+        return sum(op.added for op in self.ops if op.kind != "binary")
+
+    @property
+    def deletions(self) -> int:
+        return sum(op.deleted for op in self.ops if op.kind != "binary")
+
+
+@dataclass
+class ReviewPlan:
+    at: int
+    reviewer: Person
+    state: str
+    commit: CommitPlan | None = None  # PR head when the review was submitted
+
+
+@dataclass
+class PullPlan:
+    author: Person
+    created_at: int
+    title: str
+    branch: str
+    commits: list[CommitPlan]
+    reviews: list[ReviewPlan]
+    requested: list[Person]
+    merged_at: int | None = None
+    closed_at: int | None = None
+    draft: bool = False
+    assisted: bool = False
+    number: int = 0
+    merge_commit: CommitPlan | None = None
+    base_commit: CommitPlan | None = None
+
+    @property
+    def updated_at(self) -> int:
+        times = [self.created_at, *(c.at for c in self.commits), *(r.at for r in self.reviews)]
+        times += [t for t in (self.merged_at, self.closed_at) if t]
+        return max(times)
+
+
+@dataclass
+class DeployPlan:
+    at: int
+    environment: str
+    creator: Person
+    succeeded: bool
+    duration: int
+    commit: CommitPlan | None = None  # main head at `at`
+
+
+@dataclass
+class IssuePlan:
+    author: Person
+    created_at: int
+    title: str
+    closed_at: int | None
+    number: int = 0
+
+
+@dataclass
+class ReleasePlan:
+    at: int
+    author: Person
+    tag: str
+    commit: CommitPlan | None = None
+
+
+@dataclass
+class RepoPlan:
+    index: int
+    owner: str
+    name: str
+    team_key: str
+    created_at: int
+    root: CommitPlan
+    pulls: list[PullPlan]
+    deploys: list[DeployPlan]
+    issues: list[IssuePlan]
+    releases: list[ReleasePlan]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"

@@ -1,0 +1,219 @@
+"""Simulate one repository's pull requests, deployments, releases and issues (no git, no shas yet)."""
+
+import random
+
+from simulator import delivery as dv
+from simulator.org import Org, Person, Team
+from simulator.plan import (
+    CommitPlan,
+    DeployPlan,
+    FileOp,
+    IssuePlan,
+    PullPlan,
+    ReleasePlan,
+    RepoPlan,
+    ReviewPlan,
+)
+from simulator.randomness import expo_hours, pick_weighted, poisson
+from simulator.timeutil import DAY, WEEK, epoch
+
+VERBS = [
+    "add", "fix", "refactor", "speed up", "simplify", "harden", "document", "test", "remove", "rename"
+]
+NOUNS = [
+    "retry logic", "cart totals", "session cache", "invoice export", "search index", "rate limiter",
+    "audit log", "feature flag", "login flow", "webhook handler", "batch job", "api client",
+    "error pages", "metrics", "config loader",
+]
+AREAS = ["api", "core", "billing", "auth", "ui", "jobs", "storage", "web"]
+
+
+def adopted(org: Org, team: Team, person: Person, week: int) -> bool:
+    """Whether `person` uses AI tools in `week`: 80% of a team adopts, each with a short lag."""
+    if team.adoption_week is None:
+        return False
+    rng = random.Random(f"adopt:{org.seed}:{person.pid}")
+    if rng.random() >= 0.8:
+        return False
+    return week >= team.adoption_week + rng.randrange(0, 3)
+
+
+def team_adopted(team: Team, week: int) -> bool:
+    return team.adoption_week is not None and week >= team.adoption_week
+
+
+class RepoSimulator:
+    def __init__(self, org: Org, team: Team, repo_name: str, index: int):
+        self.org, self.team, self.index = org, team, index
+        self.owner, self.name = repo_name.split("/")
+        self.rng = random.Random(f"repo:{org.seed}:{repo_name}")
+        self.start = epoch(org.profile.start)
+        self.end = self.start + org.profile.weeks * WEEK
+        self.system = dv.SYSTEMS[team.delivery]
+        self.others = [p for t in org.teams if t is not team for p in t.members]
+        self.branch_seq = 0
+
+    def run(self) -> RepoPlan:
+        founder = self.team.members[self.index % len(self.team.members)]
+        root_at = self.start + 9 * 3600 + self.index % 3600
+        root = CommitPlan(
+            at=root_at,
+            author=founder,
+            email=founder.email,
+            message="Initial commit\n",
+            ops=[FileOp("new", "README.md", added=12), FileOp("new", ".github/workflows/ci.yml", added=20)],
+        )
+        pulls = [pr for week in range(self.org.profile.weeks) for pr in self._week_pulls(week)]
+        return RepoPlan(
+            index=self.index,
+            owner=self.owner,
+            name=self.name,
+            team_key=self.team.key,
+            created_at=root_at - 3600,
+            root=root,
+            pulls=pulls,
+            deploys=self._deploys(),
+            issues=self._issues(),
+            releases=self._releases(),
+        )
+
+    # -- pull requests -------------------------------------------------------------------------
+    def _week_pulls(self, week: int):
+        repos = max(1, len(self.team.repos))
+        base_rate = self.org.profile.prs_per_week / repos
+        for person in self.team.members:
+            boost = dv.AI_PR_RATE_MULTIPLIER if adopted(self.org, self.team, person, week) else 1.0
+            for _ in range(poisson(self.rng, base_rate * boost)):
+                yield self._pull(person, week, boost > 1.0)
+        # Now and then someone from another team contributes (credited to their own team's activity).
+        if self.others and self.rng.random() < 0.15:
+            yield self._pull(self.rng.choice(self.others), week, False)
+
+    def _start_time(self, person: Person, week: int) -> int:
+        """A weekday in the author's local calendar; ~12% of PRs start late at night (local)."""
+        day = self.rng.randrange(5)
+        local_midnight = self.start + week * WEEK + day * DAY - person.tz_offset * 60
+        if self.rng.random() < 0.12:
+            minute = self.rng.randrange(22 * 60 + 30, 25 * 60 + 30)  # 22:30 .. 01:30 local
+        else:
+            minute = self.rng.randrange(9 * 60, 18 * 60)
+        at = local_midnight + minute * 60 + self.rng.randrange(60)
+        # Far-east Monday mornings fall on Sunday UTC, before the window and the initial commit.
+        return at + DAY if at < self.start + 10 * 3600 else at
+
+    def _pull(self, author: Person, week: int, assisted: bool) -> PullPlan:
+        rng = self.rng
+        self.branch_seq += 1
+        area = rng.choice(AREAS)
+        title = f"{rng.choice(VERBS).capitalize()} {rng.choice(NOUNS)}"
+        branch = f"{author.login.split('-')[0]}/{area}-{self.branch_seq}"
+        first_at = self._start_time(author, week)
+        n_commits = pick_weighted(rng, (1, 2, 3, 4, 5), (10, 20, 30, 25, 15) if assisted else (35, 30, 20, 10, 5))
+        gap = dv.COMMIT_GAP_HOURS_ASSISTED if assisted else dv.COMMIT_GAP_HOURS
+        created_at = first_at + rng.randrange(10 * 60, 90 * 60)
+        commits, paths = [], []
+        at = first_at
+        for i in range(n_commits):
+            if i == 1:
+                at = created_at + expo_hours(rng, gap)
+            elif i > 1:
+                at += expo_hours(rng, gap)
+            commits.append(self._commit(author, at, area, title, i, paths, assisted))
+        any_assisted = any(c.assisted for c in commits)
+
+        team = self.team.members
+        pool = [p for p in team if p is not author] or team
+        team_week = dv.AI_PR_RATE_MULTIPLIER if team_adopted(self.team, week) else 1.0
+        wait_mean = self.system.review_wait_hours * (self.system.review_load_factor if team_week > 1 else 1.0)
+        reviews = []
+        n_reviews = pick_weighted(rng, (0, 1, 2, 3), (10, 45, 30, 15))
+        t = created_at + expo_hours(rng, wait_mean, floor_minutes=10)
+        for i in range(n_reviews):
+            last = i == n_reviews - 1
+            state = "APPROVED" if last and rng.random() < 0.85 else rng.choice(("CHANGES_REQUESTED", "COMMENTED"))
+            reviews.append(ReviewPlan(t, rng.choice(pool), state))
+            t += rng.randrange(30 * 60, 6 * 3600)
+        if rng.random() < 0.05:  # the author answers on their own PR: not a review given
+            reviews.append(ReviewPlan(created_at + rng.randrange(600, 7200), author, "COMMENTED"))
+        reviews.sort(key=lambda r: r.at)
+        requested = rng.sample(pool, k=min(len(pool), rng.randrange(0, 3)))
+
+        ready = max([commits[-1].at] + [r.at for r in reviews])
+        fate = rng.random()
+        pr = PullPlan(author, created_at, title, branch, commits, reviews, requested, assisted=any_assisted)
+        if fate < 0.88:
+            pr.merged_at = ready + expo_hours(rng, self.system.merge_delay_hours, floor_minutes=3)
+            pr.closed_at = pr.merged_at
+        elif fate < 0.96:
+            pr.closed_at = ready + rng.randrange(3600, 3 * DAY)
+        else:
+            pr.draft = rng.random() < 0.5
+        return self._clip(pr)
+
+    def _clip(self, pr: PullPlan) -> PullPlan:
+        """Drop what happens after the window ends; such PRs simply stay open."""
+        pr.commits = [c for c in pr.commits if c.at < self.end]
+        pr.reviews = [r for r in pr.reviews if r.at < self.end]
+        if pr.closed_at is not None and pr.closed_at >= self.end:
+            pr.merged_at = pr.closed_at = None
+        pr.requested = [] if pr.closed_at else pr.requested
+        return pr
+
+    def _commit(self, author, at, area, title, i, paths, assisted) -> CommitPlan:
+        rng = self.rng
+        ops = []
+        roll = rng.random()
+        if i == 0 or roll < 0.4 or not paths:
+            path = f"src/{area}/{self.name.replace('-', '_')}_{self.branch_seq}_{i}.py"
+            paths.append([path, 0])
+            ops.append(FileOp("new", path, added=rng.randrange(5, 80 if assisted else 50)))
+            paths[-1][1] = ops[-1].added
+        else:
+            entry = rng.choice(paths)
+            deleted = rng.randrange(0, min(entry[1], 15) + 1)
+            added = rng.randrange(1, 40)
+            ops.append(FileOp("edit", entry[0], added=added, deleted=deleted))
+            entry[1] += added - deleted
+        if rng.random() < 0.03:
+            ops.append(FileOp("binary", f"assets/{area}_{self.branch_seq}_{i}.png", added=64 + i))
+        hint = title if i == 0 else rng.choice(("Address review comments", "Fix tests", f"Tidy {area}"))
+        is_assisted = assisted and rng.random() < dv.ASSISTED_TRAILER_SHARE
+        message = f"{hint}\n"
+        if is_assisted:
+            message += f"\n{dv.COPILOT_TRAILER}\n"
+        email = author.alias_email if rng.random() < 0.10 else author.email
+        return CommitPlan(at=at, author=author, email=email, message=message, ops=ops, assisted=is_assisted)
+
+    # -- deployments, releases, issues ---------------------------------------------------------
+    def _deploys(self) -> list[DeployPlan]:
+        out = []
+        rng = self.rng
+        members = self.team.members
+        for day in range(self.org.profile.weeks * 7):
+            if day % 7 not in self.system.deploy_weekdays:
+                continue
+            for hour, minute in self.system.deploy_times_utc:
+                at = self.start + day * DAY + hour * 3600 + minute * 60 + rng.randrange(0, 20 * 60)
+                creator = rng.choice(members)
+                out.append(DeployPlan(at - 25 * 60, "staging", creator, True, rng.randrange(120, 600)))
+                ok = rng.random() >= 0.05
+                out.append(DeployPlan(at, "production", creator, ok, rng.randrange(180, 720)))
+        return [d for d in out if d.at + d.duration < self.end]
+
+    def _releases(self) -> list[ReleasePlan]:
+        out = []
+        for n, week in enumerate(range(3, self.org.profile.weeks, 4)):
+            at = self.start + week * WEEK + 11 * 3600 + self.rng.randrange(3600)
+            out.append(ReleasePlan(at, self.rng.choice(self.team.members), f"v1.{n}.0"))
+        return out
+
+    def _issues(self) -> list[IssuePlan]:
+        out = []
+        for week in range(self.org.profile.weeks):
+            if self.rng.random() < 0.5:
+                at = self.start + week * WEEK + self.rng.randrange(5 * DAY)
+                closed = at + self.rng.randrange(3600, 10 * DAY) if self.rng.random() < 0.7 else None
+                closed = closed if closed and closed < self.end else None
+                title = f"{self.rng.choice(NOUNS).capitalize()} is broken"
+                out.append(IssuePlan(self.rng.choice(self.team.members), at, title, closed))
+        return out

@@ -1,0 +1,159 @@
+"""ground_truth.json: internal consistency, an independent git-based lead-time check, the story."""
+
+import json
+import random
+import sqlite3
+import subprocess
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from simulator import generate
+from simulator.quantile import quantile_cont
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return generate(profile="demo", seed=7, out_dir=tmp_path_factory.mktemp("truth"))
+
+
+@pytest.fixture(scope="module")
+def truth(out):
+    return json.loads((out / "ground_truth.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def db(out):
+    conn = sqlite3.connect(out / "org.sqlite")
+    yield conn
+    conn.close()
+
+
+def week(ts: int) -> str:
+    d = datetime.fromtimestamp(ts, UTC).date()
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def test_quantile_matches_duckdb_quantile_cont():
+    duckdb = pytest.importorskip("duckdb")
+    rng = random.Random(1)
+    for n in (1, 2, 3, 4, 7, 20):
+        values = [round(rng.uniform(0, 100), 3) for _ in range(n)]
+        for q in (0.5, 0.85):
+            sql = f"SELECT quantile_cont(x, {q}) FROM unnest({values}::DOUBLE[]) t(x)"
+            expected = duckdb.sql(sql).fetchone()[0]
+            assert quantile_cont(values, q) == pytest.approx(float(expected))
+    assert quantile_cont([1, 2, 3, 4], 0.85) == pytest.approx(3.55)
+    assert quantile_cont([], 0.5) is None
+
+
+def test_rows_cover_every_team_and_week(truth):
+    rows = truth["rows"]
+    assert truth["profile"] == "demo" and truth["seed"] == 7
+    weeks = sorted({r["week_start"] for r in rows})
+    assert weeks[0] == "2026-01-05" and len(weeks) == 26 and len(rows) == 26 * 3
+    dates = [datetime.fromisoformat(w) for w in weeks]
+    steps = {(b - a).days for a, b in zip(dates, dates[1:], strict=False)}
+    assert steps == {7}
+    assert all(set(r) == {"team_key", "week_start", "deployments", "deploy_days", "lead_time_p50_hours",
+                          "lead_time_p85_hours", "commits", "lines_added", "lines_deleted", "prs_opened",
+                          "prs_merged", "reviews_given"} for r in rows)  # fmt: skip
+
+
+def test_totals_match_org_sqlite(truth, db):
+    total = defaultdict(int)
+    for r in truth["rows"]:
+        for k in ("deployments", "commits", "lines_added", "prs_opened", "prs_merged", "reviews_given"):
+            total[k] += r[k]
+    deployments = db.execute(
+        """SELECT count(DISTINCT d.id) FROM deployments d JOIN deployment_statuses s ON s.deployment_id = d.id
+           WHERE d.environment = 'production' AND s.state = 'success'"""
+    ).fetchone()[0]
+    failed = db.execute(
+        "SELECT count(*) FROM deployment_statuses WHERE state = 'failure' AND environment = 'production'"
+    ).fetchone()[0]
+    assert total["deployments"] == deployments and failed > 0
+    assert (total["commits"], total["lines_added"]) == db.execute(
+        "SELECT count(*), sum(additions) FROM commits WHERE on_main = 1 AND is_merge = 0"
+    ).fetchone()
+    assert total["prs_opened"] == db.execute("SELECT count(*) FROM pulls").fetchone()[0]
+    assert total["prs_merged"] == db.execute("SELECT count(*) FROM pulls WHERE merged_at IS NOT NULL").fetchone()[0]
+    own = db.execute(
+        "SELECT count(*) FROM reviews v JOIN pulls p USING (repo_id, number) WHERE v.reviewer_id = p.author_id"
+    ).fetchone()[0]
+    assert own > 0
+    assert total["reviews_given"] == db.execute("SELECT count(*) FROM reviews").fetchone()[0] - own
+
+
+def test_deploy_days_bounded(truth):
+    for r in truth["rows"]:
+        assert 0 <= r["deploy_days"] <= min(7, r["deployments"])
+        if r["lead_time_p50_hours"] is not None:
+            assert 0 < r["lead_time_p50_hours"] <= r["lead_time_p85_hours"]
+
+
+def test_lead_times_agree_with_git_reachability(out, truth, db):
+    """Recompute one slow-cadence repository's lead times with `git rev-list` instead of main positions."""
+    rid, name, team = db.execute("SELECT id, full_name, team_key FROM repos WHERE name = 'ledger-core'").fetchone()
+    deploys = db.execute(
+        """SELECT d.sha, min(s.created_at) AS at FROM deployments d
+           JOIN deployment_statuses s ON s.deployment_id = d.id AND s.state = 'success'
+           WHERE d.repo_id = ? AND d.environment = 'production' GROUP BY d.id ORDER BY at, d.id""",
+        (rid,),
+    ).fetchall()
+    first_author = dict(db.execute(
+        """SELECT p.merge_sha, min(c.author_at) FROM pulls p JOIN pull_commits pc USING (repo_id, number)
+           JOIN commits c ON c.repo_id = pc.repo_id AND c.sha = pc.sha
+           WHERE p.repo_id = ? AND p.merged_at IS NOT NULL GROUP BY p.number""",
+        (rid,),
+    ).fetchall())  # fmt: skip
+    repo = out / "git" / name
+    by_week, seen = defaultdict(list), set()
+    for (prev_sha, _), (sha, at) in zip(deploys, deploys[1:], strict=False):
+        shipped = subprocess.run(["git", "rev-list", "--merges", sha, f"^{prev_sha}"], cwd=repo, check=True,
+                                 capture_output=True, text=True).stdout.split()  # fmt: skip
+        for merge in shipped:
+            if merge in first_author and merge not in seen:
+                seen.add(merge)
+                by_week[week(at)].append((at - first_author[merge]) / 3600)
+    # ledger has a second repository, so compare weeks where only ledger-core shipped changes.
+    other = db.execute("SELECT id FROM repos WHERE team_key = ? AND id != ?", (team, rid)).fetchone()[0]
+    other_weeks = {week(r[0]) for r in db.execute(
+        """SELECT min(s.created_at) FROM deployments d JOIN deployment_statuses s ON s.deployment_id = d.id
+           WHERE d.repo_id = ? AND d.environment = 'production' AND s.state = 'success' GROUP BY d.id""",
+        (other,))}  # fmt: skip
+    rows = {r["week_start"]: r for r in truth["rows"] if r["team_key"] == team}
+    checked = 0
+    for wk, hours in by_week.items():
+        if wk not in other_weeks:
+            assert rows[wk]["lead_time_p50_hours"] == pytest.approx(quantile_cont(hours, 0.5))
+            assert rows[wk]["lead_time_p85_hours"] == pytest.approx(quantile_cont(hours, 0.85))
+            checked += 1
+    assert sum(len(h) for h in by_week.values()) > 50
+    assert checked > 0 or len(other_weeks) > 0
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values)
+
+
+def test_story_activity_rises_outcomes_only_where_delivery_is_good(truth, out):
+    org = json.loads((out / "org.json").read_text())
+    adoption = {t["key"]: t["ai_adoption_week"] for t in org["teams"]}
+    by_team = defaultdict(list)
+    for r in truth["rows"]:
+        by_team[r["team_key"]].append(r)
+
+    def before_after(team, key, lag=3):
+        rows, start = by_team[team], adoption[team]
+        return _mean([r[key] for r in rows[:start]]), _mean([r[key] for r in rows[start + lag :]])
+
+    for team in ("checkout", "ledger"):
+        before, after = before_after(team, "prs_opened")
+        assert after > 1.2 * before
+    lt_before, lt_after = before_after("checkout", "lead_time_p50_hours")
+    assert lt_after < 0.85 * lt_before  # good delivery system: faster
+    lt_before, lt_after = before_after("ledger", "lead_time_p50_hours")
+    assert lt_after >= 0.95 * lt_before  # slow reviews and deploys: no improvement
