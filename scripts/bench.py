@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     sim_dir = generate(profile=args.profile, seed=args.seed, out_dir=PROJECT_DIR / ".state" / "sim" / args.profile)
     generate_seconds = time.monotonic() - started
-    until = args.until or json.loads((sim_dir / "org.json").read_text())["window_end"]
+    until = args.until or json.loads((sim_dir / "org.json").read_text())["window"]["end"]
     subprocess.run(["rm", "-rf", str(state)], check=True)  # a cold run: every record fetched and loaded
     rows: list[tuple[str, float, float, int]] = []
     records: Counter[str] = Counter()

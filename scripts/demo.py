@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DELIVERY_STATE_DIR"] = str(data_dir)
         init(env)
         # One daily run whose data interval ends after the org's last simulated day covers its history.
-        logical_date = logical_date_covering(json.loads((sim_dir / "org.json").read_text())["window_end"])
+        logical_date = logical_date_covering(json.loads((sim_dir / "org.json").read_text())["window"]["end"])
         for dag_id in ("extract_github", "extract_git", "transform"):
             print(f"airflow dags test {dag_id} {logical_date} ...", flush=True)
             dags_test(dag_id, logical_date, env)

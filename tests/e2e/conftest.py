@@ -19,7 +19,7 @@ def sim_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def window_end(sim_dir) -> str:
-    return json.loads((sim_dir / "org.json").read_text())["window_end"]
+    return json.loads((sim_dir / "org.json").read_text())["window"]["end"]
 
 
 @pytest.fixture
