@@ -1,0 +1,386 @@
+{#-
+    Which commits each successful production deployment ships (METRICS.md, "Deployment <-> change rule"):
+    deployment D ships commit C when C is reachable from D's sha (following all parents, D's sha
+    included) and not reachable from the sha of the previous successful production deployment P of
+    the same repository and environment (previous by deployed_at). The first deployment F of a
+    repository/environment has no P and ships nothing. A commit reachable from F predates what we can
+    measure: it can still be shipped again after a rollback below F, but is flagged
+    (is_reachable_from_first_deployment) so that fct_changes excludes it.
+
+    Two exact ways to the same sets:
+    1. Mainline (fast path). The mainline of a repository is the first-parent chain from its tip (the
+       tip whose chain holds the most deployed shas); position = distance from the chain's root. Every
+       commit C gets introduced_at = the lowest position of a mainline commit that reaches C through
+       non-mainline commits only (its own position for a mainline commit). For a mainline commit M,
+       ancestors(M) = {C : introduced_at(C) <= position(M)}, so when D, P and F all sit on the
+       mainline, D ships {C : position(P) < introduced_at(C) <= position(D)}: a range join, no
+       per-deployment walk.
+    2. Walk (fallback, any DAG): for a deployment whose D, P or F is off the mainline (a hotfix branch,
+       an unknown sha), walk all ancestors of each of the three shas and take
+       ancestors(D) - ancestors(P).
+-#}
+with
+
+deployments as (
+
+    select * from {{ ref('deployments') }}
+
+),
+
+commit_parents as (
+
+    select * from {{ ref('commit_parents') }}
+
+),
+
+production_deployments as (
+
+    select
+        deployment_id,
+        repository,
+        environment,
+        commit_sha,
+        deployed_at,
+        lag(deployment_id) over by_environment as previous_deployment_id,
+        lag(commit_sha) over by_environment as previous_commit_sha,
+        first_value(commit_sha) over by_environment as first_commit_sha
+    from deployments
+    where is_production and is_successful
+    window by_environment as (
+        partition by repository, environment
+        order by deployed_at, deployment_id
+    )
+
+),
+
+measurable_deployments as (
+
+    select * from production_deployments
+    where previous_deployment_id is not null
+
+),
+
+-- 1. the mainline ------------------------------------------------------------------------------
+
+-- tips: commits that are nobody's parent
+tips as (
+
+    select distinct
+        commit_parents.repository,
+        commit_parents.commit_sha as tip_sha
+    from commit_parents
+    left join commit_parents as children
+        on
+            commit_parents.repository = children.repository
+            and commit_parents.commit_sha = children.parent_sha
+    where children.commit_sha is null
+
+),
+
+first_parent_chains as (
+
+    with recursive chain as (
+
+        select
+            repository,
+            tip_sha,
+            tip_sha as commit_sha,
+            0 as depth
+        from tips
+        union all
+        select
+            chain.repository,
+            chain.tip_sha,
+            commit_parents.parent_sha as commit_sha,
+            chain.depth + 1 as depth
+        from chain
+        inner join commit_parents
+            on
+                chain.repository = commit_parents.repository
+                and chain.commit_sha = commit_parents.commit_sha
+                and commit_parents.parent_number = 1
+
+    )
+
+    select * from chain
+
+),
+
+chain_scores as (
+
+    select
+        first_parent_chains.repository,
+        first_parent_chains.tip_sha,
+        count(distinct production_deployments.commit_sha) as deployed_shas,
+        max(first_parent_chains.depth) as chain_length
+    from first_parent_chains
+    left join production_deployments
+        on
+            first_parent_chains.repository = production_deployments.repository
+            and first_parent_chains.commit_sha = production_deployments.commit_sha
+    group by first_parent_chains.repository, first_parent_chains.tip_sha
+
+),
+
+mainline_tips as (
+
+    select
+        repository,
+        tip_sha,
+        chain_length,
+        -- positions of all repositories on one number line (for a pure range join below)
+        dense_rank() over (order by repository) * 1000000000 as repository_offset
+    from chain_scores
+    qualify
+        row_number() over (
+            partition by repository
+            order by deployed_shas desc, chain_length desc, tip_sha asc
+        ) = 1
+
+),
+
+mainline as (
+
+    select
+        first_parent_chains.repository,
+        first_parent_chains.commit_sha,
+        mainline_tips.repository_offset
+        + mainline_tips.chain_length
+        - first_parent_chains.depth as mainline_position
+    from first_parent_chains
+    inner join mainline_tips
+        on
+            first_parent_chains.repository = mainline_tips.repository
+            and first_parent_chains.tip_sha = mainline_tips.tip_sha
+
+),
+
+-- side parents of mainline commits that are not themselves on the mainline
+branch_starts as (
+
+    select
+        mainline.repository,
+        commit_parents.parent_sha as commit_sha,
+        mainline.mainline_position as origin_position
+    from mainline
+    inner join commit_parents
+        on
+            mainline.repository = commit_parents.repository
+            and mainline.commit_sha = commit_parents.commit_sha
+            and commit_parents.parent_number > 1
+    left join mainline as parent_on_mainline
+        on
+            commit_parents.repository = parent_on_mainline.repository
+            and commit_parents.parent_sha = parent_on_mainline.commit_sha
+    where parent_on_mainline.commit_sha is null
+
+),
+
+-- walk down each merged branch until it meets the mainline
+branch_walk as (
+
+    with recursive walk as (
+
+        select
+            repository,
+            commit_sha,
+            origin_position
+        from branch_starts
+        union
+        select
+            walk.repository,
+            commit_parents.parent_sha as commit_sha,
+            walk.origin_position
+        from walk
+        inner join commit_parents
+            on
+                walk.repository = commit_parents.repository
+                and walk.commit_sha = commit_parents.commit_sha
+        left join mainline as parent_on_mainline
+            on
+                commit_parents.repository = parent_on_mainline.repository
+                and commit_parents.parent_sha = parent_on_mainline.commit_sha
+        where parent_on_mainline.commit_sha is null
+
+    )
+
+    select * from walk
+
+),
+
+introductions as (
+
+    select
+        repository,
+        commit_sha,
+        mainline_position as introduced_at
+    from mainline
+    union all
+    select
+        repository,
+        commit_sha,
+        min(origin_position) as introduced_at
+    from branch_walk
+    group by repository, commit_sha
+
+),
+
+positioned_deployments as (
+
+    select
+        measurable_deployments.*,
+        deployed.mainline_position as deployed_position,
+        previous.mainline_position as previous_position,
+        first_deployed.mainline_position as first_position,
+        deployed.commit_sha is not null
+        and previous.commit_sha is not null
+        and first_deployed.commit_sha is not null as is_on_mainline
+    from measurable_deployments
+    left join mainline as deployed
+        on
+            measurable_deployments.repository = deployed.repository
+            and measurable_deployments.commit_sha = deployed.commit_sha
+    left join mainline as previous
+        on
+            measurable_deployments.repository = previous.repository
+            and measurable_deployments.previous_commit_sha = previous.commit_sha
+    left join mainline as first_deployed
+        on
+            measurable_deployments.repository = first_deployed.repository
+            and measurable_deployments.first_commit_sha = first_deployed.commit_sha
+
+),
+
+mainline_shipped as (
+
+    select
+        positioned_deployments.deployment_id,
+        positioned_deployments.repository,
+        positioned_deployments.environment,
+        positioned_deployments.deployed_at,
+        positioned_deployments.previous_deployment_id,
+        introductions.commit_sha,
+        introductions.commit_sha = positioned_deployments.commit_sha as is_deployed_sha,
+        introductions.introduced_at
+        <= positioned_deployments.first_position as is_reachable_from_first_deployment
+    from positioned_deployments
+    inner join introductions
+        on
+            positioned_deployments.previous_position < introductions.introduced_at
+            and positioned_deployments.deployed_position >= introductions.introduced_at
+    where positioned_deployments.is_on_mainline
+
+),
+
+-- 2. the walk, for deployments off the mainline --------------------------------------------------
+
+off_mainline_deployments as (
+
+    select * from positioned_deployments
+    where not is_on_mainline
+
+),
+
+roots as (
+
+    select
+        repository,
+        commit_sha as root_sha
+    from off_mainline_deployments
+    union
+    select
+        repository,
+        previous_commit_sha as root_sha
+    from off_mainline_deployments
+    union
+    select
+        repository,
+        first_commit_sha as root_sha
+    from off_mainline_deployments
+
+),
+
+-- (root, ancestor) pairs; union (not union all) drops pairs already found, so every walk ends.
+-- Recursive queries are nested so the model's top-level `with` stays plain (dbt unit tests inject
+-- their fixtures there).
+ancestors as (
+
+    with recursive walk as (
+
+        select
+            repository,
+            root_sha,
+            root_sha as commit_sha
+        from roots
+        union
+        select
+            walk.repository,
+            walk.root_sha,
+            commit_parents.parent_sha as commit_sha
+        from walk
+        inner join commit_parents
+            on
+                walk.repository = commit_parents.repository
+                and walk.commit_sha = commit_parents.commit_sha
+
+    )
+
+    select * from walk
+
+),
+
+walked_shipped as (
+
+    select
+        off_mainline_deployments.deployment_id,
+        off_mainline_deployments.repository,
+        off_mainline_deployments.environment,
+        off_mainline_deployments.deployed_at,
+        off_mainline_deployments.previous_deployment_id,
+        reachable.commit_sha,
+        reachable.commit_sha = off_mainline_deployments.commit_sha as is_deployed_sha,
+        before_first.commit_sha is not null as is_reachable_from_first_deployment
+    from off_mainline_deployments
+    inner join ancestors as reachable
+        on
+            off_mainline_deployments.repository = reachable.repository
+            and off_mainline_deployments.commit_sha = reachable.root_sha
+    left join ancestors as already_shipped
+        on
+            off_mainline_deployments.repository = already_shipped.repository
+            and off_mainline_deployments.previous_commit_sha = already_shipped.root_sha
+            and reachable.commit_sha = already_shipped.commit_sha
+    left join ancestors as before_first
+        on
+            off_mainline_deployments.repository = before_first.repository
+            and off_mainline_deployments.first_commit_sha = before_first.root_sha
+            and reachable.commit_sha = before_first.commit_sha
+    where already_shipped.commit_sha is null
+
+),
+
+shipped as (
+
+    select * from mainline_shipped
+    union all
+    select * from walked_shipped
+
+),
+
+final as (
+
+    select
+        deployment_id || ':' || commit_sha as deployment_change_id,
+        deployment_id,
+        repository,
+        environment,
+        commit_sha,
+        deployed_at,
+        previous_deployment_id,
+        is_deployed_sha,
+        is_reachable_from_first_deployment
+    from shipped
+
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with
+
+config_teams as (
+
+    select * from {{ ref('stg_config__teams') }}
+
+),
+
+final as (
+
+    select
+        team_key,
+        min(team_name) as team_name
+    from config_teams
+    group by team_key
+
+)
+
+select * from final

@@ -1,0 +1,191 @@
+{#- Activity per person and UTC day (METRICS.md "Activity"); only days with some activity have a row. -#}
+with
+
+commits as (
+
+    select * from {{ ref('commits') }}
+
+),
+
+pull_requests as (
+
+    select * from {{ ref('pull_requests') }}
+
+),
+
+reviews as (
+
+    select * from {{ ref('reviews') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('identities') }}
+
+),
+
+people as (
+
+    select * from {{ ref('people') }}
+
+),
+
+email_people as (
+
+    select
+        identity_value,
+        person_id
+    from identities
+    where identity_type = 'email' and person_id is not null
+
+),
+
+login_people as (
+
+    select
+        identity_value,
+        person_id
+    from identities
+    where identity_type = 'github_login' and person_id is not null
+
+),
+
+-- a commit's author: their email's person first (email, then alias), else their login's
+commit_activity as (
+
+    select
+        coalesce(email_people.person_id, login_people.person_id) as person_id,
+        cast(commits.authored_at as date) as activity_date,
+        1 as commits,
+        case when commits.lines_source = 'git' then commits.additions else 0 end as lines_added,
+        case when commits.lines_source = 'git' then commits.deletions else 0 end as lines_deleted,
+        0 as prs_opened,
+        0 as prs_merged,
+        0 as reviews_given
+    from commits
+    left join email_people
+        on lower(trim(commits.author_email)) = email_people.identity_value
+    left join login_people
+        on lower(trim(commits.author_login)) = login_people.identity_value
+    where not commits.is_merge
+
+),
+
+pull_request_authors as (
+
+    select
+        pull_requests.pull_request_key,
+        pull_requests.created_at,
+        pull_requests.merged_at,
+        login_people.person_id
+    from pull_requests
+    left join login_people
+        on lower(trim(pull_requests.author_login)) = login_people.identity_value
+
+),
+
+opened_activity as (
+
+    select
+        person_id,
+        cast(created_at as date) as activity_date,
+        0 as commits,
+        0 as lines_added,
+        0 as lines_deleted,
+        1 as prs_opened,
+        0 as prs_merged,
+        0 as reviews_given
+    from pull_request_authors
+
+),
+
+merged_activity as (
+
+    select
+        person_id,
+        cast(merged_at as date) as activity_date,
+        0 as commits,
+        0 as lines_added,
+        0 as lines_deleted,
+        0 as prs_opened,
+        1 as prs_merged,
+        0 as reviews_given
+    from pull_request_authors
+    where merged_at is not null
+
+),
+
+-- a review of one's own pull request (same login, or same person) is not review work given
+review_activity as (
+
+    select
+        reviewers.person_id,
+        cast(reviews.submitted_at as date) as activity_date,
+        0 as commits,
+        0 as lines_added,
+        0 as lines_deleted,
+        0 as prs_opened,
+        0 as prs_merged,
+        1 as reviews_given
+    from reviews
+    left join login_people as reviewers
+        on lower(trim(reviews.reviewer_login)) = reviewers.identity_value
+    left join pull_request_authors
+        on reviews.pull_request_key = pull_request_authors.pull_request_key
+    where
+        reviews.is_submitted
+        and not reviews.is_own_pull_request
+        and not coalesce(reviewers.person_id = pull_request_authors.person_id, false)
+
+),
+
+all_activity as (
+
+    select * from commit_activity
+    union all
+    select * from opened_activity
+    union all
+    select * from merged_activity
+    union all
+    select * from review_activity
+
+),
+
+daily as (
+
+    select
+        person_id,
+        activity_date,
+        sum(commits) as commits,
+        sum(coalesce(lines_added, 0)) as lines_added,
+        sum(coalesce(lines_deleted, 0)) as lines_deleted,
+        sum(prs_opened) as prs_opened,
+        sum(prs_merged) as prs_merged,
+        sum(reviews_given) as reviews_given
+    from all_activity
+    where person_id is not null and activity_date is not null
+    group by person_id, activity_date
+
+),
+
+final as (
+
+    select
+        daily.person_id || ':' || strftime(daily.activity_date, '%Y-%m-%d') as activity_daily_id,
+        daily.person_id,
+        people.team_key,
+        daily.activity_date,
+        cast(daily.commits as integer) as commits,
+        cast(daily.lines_added as bigint) as lines_added,
+        cast(daily.lines_deleted as bigint) as lines_deleted,
+        cast(daily.prs_opened as integer) as prs_opened,
+        cast(daily.prs_merged as integer) as prs_merged,
+        cast(daily.reviews_given as integer) as reviews_given
+    from daily
+    inner join people
+        on daily.person_id = people.person_id
+
+)
+
+select * from final

@@ -1,0 +1,18 @@
+with
+
+source as (
+
+    select * from {{ source('config', 'config__teams') }}
+
+),
+
+final as (
+
+    select distinct
+        team_key,
+        team_name
+    from source
+
+)
+
+select * from final
