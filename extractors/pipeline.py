@@ -19,6 +19,7 @@ from typing import Any
 
 from extractors import git, github
 from extractors.core.config import Config, ConfigError, SourceConfig
+from extractors.core.config_tables import replace_config_tables
 from extractors.core.loader import LoadSummary, load_landing
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
@@ -133,32 +134,8 @@ def extract_source(
 def load(config: Config) -> LoadSummary:
     with connect(config.duckdb_path) as conn:
         summary = load_landing(conn, config.landing_dir, CursorStore(config.cursor_dir), STREAMS_BY_KIND)
-        load_config_tables(conn, config)
+        replace_config_tables(conn, config)
     return summary
-
-
-def load_config_tables(conn: Any, config: Config) -> None:
-    """Teams, members, repositories and deployment rules as raw.config__* tables (a snapshot of the file)."""
-    tables = {
-        "config__teams": ("team_key varchar, team_name varchar", [(t.key, t.name) for t in config.teams]),
-        "config__team_members": (
-            "team_key varchar, person_key varchar, name varchar, email varchar, github_login varchar, "
-            "aliases varchar[]",
-            [(t.key, m.key, m.name, m.email, m.github, list(m.aliases)) for t in config.teams for m in t.members],
-        ),
-        "config__team_repositories": (
-            "team_key varchar, repository varchar",
-            [(t.key, r) for t in config.teams for r in t.repositories],
-        ),
-        "config__production_environments": ("environment varchar", [(e,) for e in config.production_environments]),
-    }
-    conn.execute("begin transaction")
-    for name, (columns, rows) in tables.items():
-        conn.execute(f"create or replace table raw.{name} ({columns})")
-        if rows:
-            placeholders = ", ".join("?" * len(rows[0]))
-            conn.executemany(f"insert into raw.{name} values ({placeholders})", rows)
-    conn.execute("commit")
 
 
 def dbt_command(config: Config, *args: str) -> list[str]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from extractors.core.config_tables import CONFIG_TABLES
 from extractors.core.landing import pending_manifests
 from extractors.core.state import CursorStore
 
@@ -69,7 +70,7 @@ def raw_table(kind: str, stream: str) -> str:
 def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, streams_by_kind: dict[str, list[str]]) -> None:
     """Create every known raw table (empty) so dbt's sources exist whatever is configured."""
     conn.execute(f"create schema if not exists {RAW_SCHEMA}")
-    for name, columns in _BOOKKEEPING.items():
+    for name, columns in (_BOOKKEEPING | CONFIG_TABLES).items():
         conn.execute(f"create table if not exists {RAW_SCHEMA}.{name} ({columns})")
     for kind, streams in streams_by_kind.items():
         for stream in streams:

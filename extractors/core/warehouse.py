@@ -33,13 +33,14 @@ def publish_snapshot(live: Path, published: Path) -> Path:
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    with connect(live, read_only=True) as conn:
+    conn = duckdb.connect()  # in-memory: attaches the live file read-only and the new snapshot read-write
+    try:
+        conn.execute(f"attach '{live}' as live (read_only)")
         conn.execute(f"attach '{tmp}' as snapshot (storage_version '{SNAPSHOT_STORAGE_VERSION}')")
-        conn.execute(f"copy from database {_catalog(conn)} to snapshot")
+        conn.execute("copy from database live to snapshot")
         conn.execute("detach snapshot")
+        conn.execute("detach live")
+    finally:
+        conn.close()
     os.replace(tmp, published)
     return published
-
-
-def _catalog(conn: duckdb.DuckDBPyConnection) -> str:
-    return conn.execute("select current_database()").fetchone()[0]
