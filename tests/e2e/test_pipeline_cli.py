@@ -27,7 +27,7 @@ def delivery(*args: str) -> str:
 def test_cli_run_equals_ground_truth_and_a_rerun_changes_nothing(pipeline_config, sim_dir, sim_server, window_end):
     # Faults on the first run: the retries must hide them and lose nothing.
     sim_server.set_faults([
-        {"kind": "rate_limit", "path_regex": "/pulls$", "times": 2, "retry_after": 1},
+        {"kind": "rate_limit", "path_regex": r"/pulls\?", "times": 2, "retry_after": 1},
         {"kind": "server_error", "path_regex": "/commits", "times": 2, "status": 502},
         {"kind": "reset", "path_regex": "/deployments", "times": 1},
     ])
