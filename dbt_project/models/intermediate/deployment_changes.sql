@@ -8,8 +8,8 @@
     (is_reachable_from_first_deployment) so that fct_changes excludes it.
 
     Two exact ways to the same sets:
-    1. Mainline (fast path). The mainline of a repository is the first-parent chain from its tip (the
-       tip whose chain holds the most deployed shas); position = distance from the chain's root. Every
+    1. Mainline (fast path). The mainline of a repository is the first-parent chain from the sha of
+       its latest successful production deployment; position = distance from the chain's root. Every
        commit C gets introduced_at = the lowest position of a mainline commit that reaches C through
        non-mainline commits only (its own position for a mainline commit). For a mainline commit M,
        ancestors(M) = {C : introduced_at(C) <= position(M)}, so when D, P and F all sit on the
@@ -62,35 +62,35 @@ measurable_deployments as (
 
 -- 1. the mainline ------------------------------------------------------------------------------
 
--- tips: commits that are nobody's parent
-tips as (
+-- the mainline starts at the sha of the repository's latest successful production deployment
+mainline_heads as (
 
-    select distinct
-        commit_parents.repository,
-        commit_parents.commit_sha as tip_sha
-    from commit_parents
-    left join commit_parents as children
-        on
-            commit_parents.repository = children.repository
-            and commit_parents.commit_sha = children.parent_sha
-    where children.commit_sha is null
+    select
+        repository,
+        commit_sha as head_sha,
+        -- positions of all repositories on one number line
+        dense_rank() over (order by repository) * 1000000000 as repository_offset
+    from production_deployments
+    qualify
+        row_number() over (
+            partition by repository
+            order by deployed_at desc, deployment_id desc
+        ) = 1
 
 ),
 
-first_parent_chains as (
+first_parent_chain as (
 
     with recursive chain as (
 
         select
             repository,
-            tip_sha,
-            tip_sha as commit_sha,
+            head_sha as commit_sha,
             0 as depth
-        from tips
+        from mainline_heads
         union all
         select
             chain.repository,
-            chain.tip_sha,
             commit_parents.parent_sha as commit_sha,
             chain.depth + 1 as depth
         from chain
@@ -106,52 +106,17 @@ first_parent_chains as (
 
 ),
 
-chain_scores as (
-
-    select
-        first_parent_chains.repository,
-        first_parent_chains.tip_sha,
-        count(distinct production_deployments.commit_sha) as deployed_shas,
-        max(first_parent_chains.depth) as chain_length
-    from first_parent_chains
-    left join production_deployments
-        on
-            first_parent_chains.repository = production_deployments.repository
-            and first_parent_chains.commit_sha = production_deployments.commit_sha
-    group by first_parent_chains.repository, first_parent_chains.tip_sha
-
-),
-
-mainline_tips as (
-
-    select
-        repository,
-        tip_sha,
-        chain_length,
-        -- positions of all repositories on one number line (for a pure range join below)
-        dense_rank() over (order by repository) * 1000000000 as repository_offset
-    from chain_scores
-    qualify
-        row_number() over (
-            partition by repository
-            order by deployed_shas desc, chain_length desc, tip_sha asc
-        ) = 1
-
-),
-
 mainline as (
 
     select
-        first_parent_chains.repository,
-        first_parent_chains.commit_sha,
-        mainline_tips.repository_offset
-        + mainline_tips.chain_length
-        - first_parent_chains.depth as mainline_position
-    from first_parent_chains
-    inner join mainline_tips
-        on
-            first_parent_chains.repository = mainline_tips.repository
-            and first_parent_chains.tip_sha = mainline_tips.tip_sha
+        first_parent_chain.repository,
+        first_parent_chain.commit_sha,
+        mainline_heads.repository_offset
+        + max(first_parent_chain.depth) over (partition by first_parent_chain.repository)
+        - first_parent_chain.depth as mainline_position
+    from first_parent_chain
+    inner join mainline_heads
+        on first_parent_chain.repository = mainline_heads.repository
 
 ),
 
@@ -266,7 +231,8 @@ mainline_shipped as (
     from positioned_deployments
     inner join introductions
         on
-            positioned_deployments.previous_position < introductions.introduced_at
+            positioned_deployments.repository = introductions.repository
+            and positioned_deployments.previous_position < introductions.introduced_at
             and positioned_deployments.deployed_position >= introductions.introduced_at
     where positioned_deployments.is_on_mainline
 
