@@ -20,7 +20,7 @@ from simulator.rows import build_rows, repo_id
 from simulator.timeline import order_commits
 from simulator.timeutil import WEEK, epoch, iso
 
-GENERATOR_VERSION = 1  # bump when output changes, so cached out_dirs regenerate
+GENERATOR_VERSION = 2  # bump when output changes, so cached out_dirs regenerate
 MARKER = ".sim-complete.json"
 
 
@@ -57,15 +57,19 @@ def _write_org_tables(conn, org: Org) -> None:
         "INSERT INTO people VALUES (?,?,?,?,?,?,?)",
         [(p.pid, p.key, p.name, p.email, p.login, p.team_key, p.tz_offset) for p in org.people],
     )
+    conn.executemany(
+        "INSERT INTO work_projects VALUES (?,?,?,?)",
+        [(t.project, 10_001 + i, t.name, t.key) for i, t in enumerate(org.teams)],
+    )
     start = epoch(org.profile.start)
     meta = {"org": org.login, "profile": org.profile.name, "seed": str(org.seed),
             "window_start": iso(start), "window_end": iso(start + org.profile.weeks * WEEK)}  # fmt: skip
     conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
 
 
-def org_document(org: Org) -> dict:
+def org_document(org: Org, counts: dict | None = None) -> dict:
     start = epoch(org.profile.start)
-    return {
+    doc = {
         "org": org.login,
         "profile": org.profile.name,
         "seed": org.seed,
@@ -75,6 +79,7 @@ def org_document(org: Org) -> dict:
                 "key": t.key,
                 "name": t.name,
                 "delivery": t.delivery,
+                "work_project": t.project,
                 "ai_adoption_week": t.adoption_week,
                 "repositories": t.repos,
                 "members": [
@@ -86,6 +91,9 @@ def org_document(org: Org) -> dict:
             for t in org.teams
         ],
     }
+    if counts is not None:
+        doc["counts"] = counts
+    return doc
 
 
 def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".state/sim/demo"),
@@ -118,6 +126,7 @@ def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".
 
     with store.open_readonly(db_path) as ro:
         ground_truth.write(ro, out_dir / "ground_truth.json", profile, seed)
-    (out_dir / "org.json").write_text(json.dumps(org_document(org), indent=1) + "\n")
+        counts = {t: ro.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("work_items", "incidents")}
+    (out_dir / "org.json").write_text(json.dumps(org_document(org, counts), indent=1) + "\n")
     marker.write_text(json.dumps(_marker(profile, seed)))
     return out_dir

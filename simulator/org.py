@@ -52,6 +52,7 @@ class Team:
     adoption_week: int | None
     repos: list[str] = field(default_factory=list)
     members: list[Person] = field(default_factory=list)
+    project: str = ""  # work item (Jira-like) project key, e.g. CHK
 
 
 @dataclass
@@ -78,6 +79,24 @@ def _team_specs(profile: Profile, rng: random.Random) -> list[tuple]:
         repos = tuple(f"{key}-svc{j + 1}" for j in range(profile.repos_per_team))
         specs.append((key, f"Team {i + 1:03d}", delivery, adoption, repos))
     return specs
+
+
+def project_key(name: str, used: set[str]) -> str:
+    """`Checkout` -> CHK, `Team 007` -> TM007: the first letter, then new consonants, then digits."""
+    letters = [ch for ch in name.upper() if ch.isalpha()]
+    digits = "".join(ch for ch in name if ch.isdigit())
+    key = letters[0] if letters else "P"
+    for ch in letters[1:]:
+        if len(key) == 3:
+            break
+        if ch not in "AEIOU" and ch not in key:
+            key += ch
+    key += digits
+    base, n = key, 2
+    while key in used:
+        key, n = f"{base}{n}", n + 1
+    used.add(key)
+    return key
 
 
 def build_org(profile: Profile, seed: int) -> Org:
@@ -108,4 +127,7 @@ def build_org(profile: Profile, seed: int) -> Org:
                 )
             )
         teams.append(team)
+    projects: set[str] = set()
+    for team in teams:
+        team.project = project_key(team.name, projects)
     return Org(profile.org, profile, seed, teams)

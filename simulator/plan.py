@@ -62,6 +62,7 @@ class PullPlan:
     number: int = 0
     merge_commit: CommitPlan | None = None
     base_commit: CommitPlan | None = None
+    work_item: "WorkItemPlan | None" = None  # the Jira-like item this PR implements, if any
 
     @property
     def updated_at(self) -> int:
@@ -109,7 +110,52 @@ class RepoPlan:
     deploys: list[DeployPlan]
     issues: list[IssuePlan]
     releases: list[ReleasePlan]
+    work_items: list["WorkItemPlan"] = field(default_factory=list)
+    incidents: list["IncidentPlan"] = field(default_factory=list)
 
     @property
     def full_name(self) -> str:
         return f"{self.owner}/{self.name}"
+
+
+@dataclass
+class TransitionPlan:
+    at: int
+    status: str  # To Do | In Progress | In Review | Done
+    author: Person
+
+
+@dataclass
+class WorkItemPlan:
+    """A Jira-like issue. `key` is filled in once the repository's items are numbered."""
+
+    kind: str  # Story | Bug | Task | Customer Request
+    summary: str
+    created_at: int
+    reporter: Person
+    assignee: Person
+    points: int | None
+    labels: list[str]
+    environment: str | None = None  # bugs: where they were found (production | staging)
+    transitions: list[TransitionPlan] = field(default_factory=list)  # the first one is the creation
+    pull: PullPlan | None = None
+    mentions: list[str] = field(default_factory=list)  # per PR commit: "" | prefix | suffix | refs
+    seq: int = 0
+    number: int = 0
+    key: str = ""
+    sprint: str | None = None  # two-week sprints, from when work started
+
+
+@dataclass
+class IncidentPlan:
+    """A PagerDuty-like incident on a service (= repository)."""
+
+    created_at: int
+    title: str
+    severity: str
+    urgency: str
+    priority: str
+    assignee: Person
+    cause: DeployPlan | None  # the deployment that really caused it (None: unrelated to deploys)
+    explicit: str  # what the incident itself carries about the cause: "" | deployment | sha
+    log: list[tuple[str, int, Person | None]] = field(default_factory=list)  # (type, at, agent)

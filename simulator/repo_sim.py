@@ -16,6 +16,7 @@ from simulator.plan import (
 )
 from simulator.randomness import expo_hours, pick_weighted, poisson
 from simulator.timeutil import DAY, WEEK, epoch
+from simulator.work import WorkSim
 
 VERBS = [
     "add", "fix", "refactor", "speed up", "simplify", "harden", "document", "test", "remove", "rename"
@@ -52,6 +53,7 @@ class RepoSimulator:
         self.system = dv.SYSTEMS[team.delivery]
         self.others = [p for t in org.teams if t is not team for p in t.members]
         self.branch_seq = 0
+        self.work = WorkSim(org, team, repo_name, self.start, self.end)  # own random streams
 
     def run(self) -> RepoPlan:
         founder = self.team.members[self.index % len(self.team.members)]
@@ -64,7 +66,9 @@ class RepoSimulator:
             ops=[FileOp("new", "README.md", added=12), FileOp("new", ".github/workflows/ci.yml", added=20)],
         )
         pulls = [pr for week in range(self.org.profile.weeks) for pr in self._week_pulls(week)]
-        return RepoPlan(
+        for week in range(self.org.profile.weeks):
+            self.work.loose_items(week, NOUNS, AREAS)
+        plan = RepoPlan(
             index=self.index,
             owner=self.owner,
             name=self.name,
@@ -76,6 +80,9 @@ class RepoSimulator:
             issues=self._issues(),
             releases=self._releases(),
         )
+        plan.work_items = self.work.finalize()
+        plan.incidents = self.work.incidents(plan.deploys)
+        return plan
 
     # -- pull requests -------------------------------------------------------------------------
     def _week_pulls(self, week: int):
@@ -148,7 +155,9 @@ class RepoSimulator:
             pr.closed_at = ready + rng.randrange(3600, 3 * DAY)
         else:
             pr.draft = rng.random() < 0.5
-        return self._clip(pr)
+        pr = self._clip(pr)
+        self.work.attach(pr, area)
+        return pr
 
     def _clip(self, pr: PullPlan) -> PullPlan:
         """Drop what happens after the window ends; such PRs simply stay open."""

@@ -32,6 +32,19 @@ CREATE TABLE releases(repo_id INT, id INT PRIMARY KEY, tag_name TEXT, name TEXT,
     created_at INT, sha TEXT);
 CREATE TABLE issues(repo_id INT, number INT, id INT, author_id INT, title TEXT, body TEXT, state TEXT,
     created_at INT, updated_at INT, closed_at INT, is_pull INT, PRIMARY KEY(repo_id, number));
+CREATE TABLE work_projects(key TEXT PRIMARY KEY, id INT, name TEXT, team_key TEXT);
+CREATE TABLE work_items(id INTEGER PRIMARY KEY, key TEXT UNIQUE, project_key TEXT, number INT, type TEXT,
+    summary TEXT, environment TEXT, status TEXT, status_category TEXT, created_at INT, updated_at INT,
+    resolved_at INT, reporter_id INT, assignee_id INT, story_points INT, sprint TEXT, labels TEXT,
+    repo_id INT, pr_number INT);
+CREATE TABLE work_item_transitions(work_item_id INT, seq INT, from_status TEXT, to_status TEXT,
+    to_category TEXT, at INT, author_id INT, PRIMARY KEY(work_item_id, seq));
+CREATE TABLE incidents(id INTEGER PRIMARY KEY, number INT, repo_id INT, service TEXT, title TEXT,
+    status TEXT, severity TEXT, urgency TEXT, priority TEXT, created_at INT, acknowledged_at INT,
+    resolved_at INT, updated_at INT, assignee_id INT, escalated INT, deployment_id INT, deployment_sha TEXT,
+    truth_deployment_id INT);
+CREATE TABLE incident_log_entries(id INTEGER PRIMARY KEY, incident_id INT, type TEXT, created_at INT,
+    agent_id INT, summary TEXT);
 """
 
 INDEXES = """
@@ -44,6 +57,12 @@ CREATE INDEX statuses_dep ON deployment_statuses(deployment_id);
 CREATE INDEX runs_repo ON workflow_runs(repo_id, created_at);
 CREATE INDEX issues_updated ON issues(repo_id, updated_at);
 CREATE INDEX people_email ON people(email);
+CREATE INDEX work_items_updated ON work_items(project_key, updated_at);
+CREATE INDEX work_items_pr ON work_items(repo_id, pr_number);
+CREATE INDEX incidents_service ON incidents(repo_id, created_at);
+CREATE INDEX incidents_created ON incidents(created_at);
+CREATE INDEX incidents_cause ON incidents(truth_deployment_id);
+CREATE INDEX incident_log_incident ON incident_log_entries(incident_id, created_at);
 """
 
 
@@ -65,6 +84,10 @@ def insert_rows(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
 
 def finish(conn: sqlite3.Connection) -> None:
     """Indexes after the bulk load: much faster than maintaining them per insert."""
+    # Incident numbers are account-wide (as on PagerDuty): number them in creation order, once all
+    # repositories are in.
+    conn.execute("""UPDATE incidents SET number = r.n FROM (SELECT id, row_number() OVER
+                    (ORDER BY created_at, id) AS n FROM incidents) AS r WHERE incidents.id = r.id""")
     conn.executescript(INDEXES)
     conn.commit()
     conn.execute("ANALYZE")
