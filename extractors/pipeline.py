@@ -138,7 +138,7 @@ def load(config: Config) -> LoadSummary:
     return summary
 
 
-def dbt_command(config: Config, *args: str) -> list[str]:
+def dbt_command(*args: str) -> list[str]:
     dbt = Path(sys.executable).with_name("dbt")
     return [str(dbt), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
 
@@ -151,7 +151,7 @@ def transform(config: Config, *dbt_args: str) -> None:
         "DBT_TARGET_PATH": str(config.state_dir / "dbt" / "target"),
         "DBT_LOG_PATH": str(config.state_dir / "dbt" / "logs"),
     }
-    command = dbt_command(config, "build", *dbt_args)
+    command = dbt_command("build", *dbt_args)
     result = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(

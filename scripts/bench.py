@@ -16,11 +16,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from simulator import SIM_TOKEN as TOKEN
 from simulator import SimServer, generate, write_pipeline_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DELIVERY = Path(sys.executable).with_name("delivery")
-TOKEN = "sim-token"  # the simulator's own token
 
 
 def run_phase(name: str, command: list[str], env: dict[str, str]) -> tuple[float, float, str]:

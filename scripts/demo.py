@@ -16,11 +16,11 @@ from pathlib import Path
 from extractors.core.config import load_config
 from extractors.summary import weekly_summary
 from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering
+from simulator import SIM_TOKEN as DEMO_TOKEN
 from simulator import SimServer, generate, write_pipeline_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 STATE_DIR = PROJECT_DIR / ".state"
-DEMO_TOKEN = "sim-token"  # the simulator's own token: not a secret, never a real credential
 
 
 def main(argv: list[str] | None = None) -> int:

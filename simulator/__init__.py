@@ -2,6 +2,6 @@
 
 from simulator.config_writer import write_pipeline_config
 from simulator.generate import generate
-from simulator.github.server import SimServer
+from simulator.github.server import SIM_TOKEN, SimServer
 
-__all__ = ["SimServer", "generate", "write_pipeline_config"]
+__all__ = ["SIM_TOKEN", "SimServer", "generate", "write_pipeline_config"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from simulator.config_writer import write_pipeline_config
 from simulator.generate import generate
-from simulator.github.server import SimServer
+from simulator.github.server import SIM_TOKEN, SimServer
 
 
 def _generate(args) -> int:
@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     srv.add_argument("--out", required=True)
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8765)
-    srv.add_argument("--token", default="sim-token")
+    srv.add_argument("--token", default=SIM_TOKEN)
     srv.set_defaults(func=_serve)
     args = parser.parse_args(argv)
     return args.func(args)

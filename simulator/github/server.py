@@ -19,6 +19,8 @@ from simulator.github.routes import dispatch
 from simulator.github.urls import Urls
 
 ENTERPRISE_PREFIX = "/api/v3"
+# The simulator's own well-known token: not a secret, never a real credential.
+SIM_TOKEN = "sim-token"
 
 
 class _HttpServer(ThreadingHTTPServer):
@@ -40,7 +42,7 @@ class SimServer:
         out_dir,
         host: str = "127.0.0.1",
         port: int = 0,
-        token: str | None = "sim-token",  # noqa: S107 - the simulator's own well-known test token
+        token: str | None = SIM_TOKEN,
         rate_limit: int = 5000,
     ):
         self.db_path = Path(out_dir).resolve() / "org.sqlite"

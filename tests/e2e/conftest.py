@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator import SIM_TOKEN as TOKEN
 from simulator import SimServer, generate, write_pipeline_config
-
-TOKEN = "sim-token"
 
 
 @pytest.fixture(scope="session")
