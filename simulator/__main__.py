@@ -14,7 +14,13 @@ from simulator.github.server import SIM_TOKEN, SimServer
 
 def _generate(args) -> int:
     started = time.monotonic()
-    out = generate(profile=args.profile, seed=args.seed, out_dir=Path(args.out), workers=args.workers)
+    out = generate(
+        profile=args.profile,
+        seed=args.seed,
+        out_dir=Path(args.out),
+        workers=args.workers,
+        cutoff_hours_before_end=args.cutoff_hours_before_end,
+    )
     cfg = write_pipeline_config(out, github_base_url=args.base_url, token_env=args.token_env)
     print(f"generated {args.profile} seed={args.seed} in {time.monotonic() - started:.1f}s: {out} ({cfg.name})")
     return 0
@@ -41,6 +47,13 @@ def main(argv=None) -> int:
     gen.add_argument("--base-url", default="http://127.0.0.1:8765", help="GitHub base URL for config.yml")
     gen.add_argument("--token-env", default="SIM_GITHUB_TOKEN")
     gen.add_argument("--workers", type=int, default=None)
+    gen.add_argument(
+        "--cutoff-hours-before-end",
+        type=int,
+        default=0,
+        metavar="N",
+        help="observe the org N hours before the window end (same ids and shas; 24 = yesterday)",
+    )
     gen.set_defaults(func=_generate)
     srv = sub.add_parser("serve", help="serve a generated org as the GitHub API until SIGINT/SIGTERM")
     srv.add_argument("--out", required=True)

@@ -1,16 +1,58 @@
 """write_pipeline_config(): the pipeline's YAML config (docs/CONTRACTS.md) for a generated org."""
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import yaml
 
+from simulator.github.server import SIM_TOKEN
+from simulator.jira.ids import account_id
+from simulator.pagerduty.ids import user_id
+
+SIM_JIRA_USER = "delivery-warehouse@acme.test"  # any e-mail works for Basic auth; the token is what counts
+MEMBER_KEYS = ("key", "name", "email", "github", "aliases", "from", "until")
+
+
+def _member(m: dict, person_ids: dict[str, int]) -> dict:
+    """A member with their Jira account id and PagerDuty user id appended to `aliases`: Jira hides some
+    e-mails, so the account id is how the pipeline recognises those people."""
+    out = {k: m[k] for k in MEMBER_KEYS if k in m}
+    pid = person_ids.get(m["key"])
+    if pid is not None:
+        out["aliases"] = [*m.get("aliases", []), account_id(pid), user_id(pid)]
+    return out
+
+
+def sim_credentials() -> dict[str, str]:
+    """The environment variables the config written with `base_url` names, with the simulator's values."""
+    return {"SIM_GITHUB_TOKEN": SIM_TOKEN, "SIM_JIRA_TOKEN": SIM_TOKEN, "SIM_JIRA_USER": SIM_JIRA_USER,
+            "SIM_PAGERDUTY_TOKEN": SIM_TOKEN}  # fmt: skip
+
+
+def _vendor_sources(org: dict, base_url: str) -> list[dict]:
+    projects = [t["work_project"] for t in org["teams"] if t.get("work_project")]
+    return [
+        {"name": "jira", "kind": "jira", "base_url": f"{base_url}/jira", "token_env": "SIM_JIRA_TOKEN",
+         "user_env": "SIM_JIRA_USER", "scopes": [{"project": p} for p in projects]},
+        {"name": "pagerduty", "kind": "pagerduty", "base_url": f"{base_url}/pagerduty",
+         "token_env": "SIM_PAGERDUTY_TOKEN", "scopes": [{"account": org["org"]}]},
+    ]  # fmt: skip
+
 
 def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://127.0.0.1:8765",
-                          token_env: str = "SIM_GITHUB_TOKEN") -> Path:  # noqa: S107  # fmt: skip
+                          token_env: str = "SIM_GITHUB_TOKEN", base_url: str | None = None) -> Path:  # noqa: S107  # fmt: skip
+    """base_url: one SimServer serving every API (GitHub at /, Jira at /jira, PagerDuty at /pagerduty); the
+    config then names all four sources and the credentials of `sim_credentials()`. Without it, only GitHub
+    (at github_base_url) and local git."""
     out_dir = Path(out_dir).resolve()
+    if base_url is not None:
+        github_base_url, token_env = base_url.rstrip("/"), "SIM_GITHUB_TOKEN"
     org = json.loads((out_dir / "org.json").read_text())
     repos = [r for t in org["teams"] for r in t["repositories"]]
+    with closing(sqlite3.connect(out_dir / "org.sqlite")) as conn:
+        person_ids = dict(conn.execute("SELECT key, id FROM people").fetchall())
     config = {
         "sources": [
             {
@@ -31,14 +73,17 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
                 "key": t["key"],
                 "name": t["name"],
                 "repositories": t["repositories"],
-                "members": [
-                    {k: m[k] for k in ("key", "name", "email", "github", "aliases")} for m in t["members"]
-                ],
+                **({"projects": [t["work_project"]]} if t.get("work_project") else {}),
+                "members": [_member(m, person_ids) for m in t["members"]],
             }
             for t in org["teams"]
         ],
         "deployments": {"production_environments": ["production"]},
     }
+    if base_url is not None:
+        config["sources"] += _vendor_sources(org, github_base_url)
+        # PagerDuty services are named after their repositories; the mapping just makes that explicit.
+        config["services"] = [{"pagerduty": r, "repository": r} for r in repos]
     path = out_dir / "config.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, width=200))
     return path

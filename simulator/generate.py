@@ -17,10 +17,10 @@ from simulator.org import Org, build_org
 from simulator.profiles import get_profile
 from simulator.repo_sim import RepoSimulator
 from simulator.rows import build_rows, repo_id
-from simulator.timeline import order_commits
+from simulator.timeline import observed_commits, order_commits
 from simulator.timeutil import WEEK, epoch, iso
 
-GENERATOR_VERSION = 2  # bump when output changes, so cached out_dirs regenerate
+GENERATOR_VERSION = 3  # bump when output changes, so cached out_dirs regenerate
 MARKER = ".sim-complete.json"
 
 
@@ -30,25 +30,33 @@ def _org(profile: str, seed: int) -> Org:
 
 
 def _simulate_repo(args: tuple) -> dict:
-    profile, seed, out_dir, team_index, repo_name, index = args
+    profile, seed, out_dir, team_index, repo_name, index, cut = args
     org = _org(profile, seed)
+    # The plan always runs to the window end (same draws for every cutoff); only what is written is cut.
     plan = RepoSimulator(org, org.teams[team_index], repo_name, index).run()
-    commits = order_commits(plan)
+    commits = observed_commits(order_commits(plan), cut)
     git_dir = Path(out_dir) / "git" / repo_name
     write_repository(git_dir, plan, commits)
     trees = tree_shas(git_dir, [c.sha for c in commits])
-    rows = build_rows(plan, commits, trees, seed)
-    pushed = max(c.committer_at for c in commits if c.main_pos is not None)
+    rows = build_rows(plan, commits, trees, seed, cut)
+    pushed = max(c.committer_at for c in commits if c.is_merge or not c.parents)
     rows["repos"] = [(repo_id(index), plan.owner, plan.name, plan.full_name, plan.team_key,
                       plan.created_at, pushed)]  # fmt: skip
     return rows
 
 
-def _marker(profile: str, seed: int) -> dict:
-    return {"profile": profile, "seed": seed, "version": GENERATOR_VERSION}
+def _marker(profile: str, seed: int, cutoff_hours: int) -> dict:
+    return {"profile": profile, "seed": seed, "version": GENERATOR_VERSION, "cutoff_hours_before_end": cutoff_hours}
 
 
-def _write_org_tables(conn, org: Org) -> None:
+def window(org: Org, cutoff_hours: int = 0) -> tuple[int, int, int]:
+    """(start, end, observed_until): the profile's window, and the cutoff everything is observed at."""
+    start = epoch(org.profile.start)
+    end = start + org.profile.weeks * WEEK
+    return start, end, end - cutoff_hours * 3600
+
+
+def _write_org_tables(conn, org: Org, cutoff_hours: int) -> None:
     conn.executemany(
         "INSERT INTO teams VALUES (?,?,?,?)",
         [(t.key, t.name, t.delivery, t.adoption_week) for t in org.teams],
@@ -61,19 +69,20 @@ def _write_org_tables(conn, org: Org) -> None:
         "INSERT INTO work_projects VALUES (?,?,?,?)",
         [(t.project, 10_001 + i, t.name, t.key) for i, t in enumerate(org.teams)],
     )
-    start = epoch(org.profile.start)
-    meta = {"org": org.login, "profile": org.profile.name, "seed": str(org.seed),
-            "window_start": iso(start), "window_end": iso(start + org.profile.weeks * WEEK)}  # fmt: skip
+    start, end, cut = window(org, cutoff_hours)
+    meta = {"org": org.login, "profile": org.profile.name, "seed": str(org.seed), "window_start": iso(start),
+            "window_end": iso(end), "observed_until": iso(cut)}  # fmt: skip
     conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
 
 
-def org_document(org: Org, counts: dict | None = None) -> dict:
-    start = epoch(org.profile.start)
+def org_document(org: Org, counts: dict | None = None, cutoff_hours: int = 0) -> dict:
+    start, end, cut = window(org, cutoff_hours)
     doc = {
         "org": org.login,
         "profile": org.profile.name,
         "seed": org.seed,
-        "window": {"start": iso(start), "end": iso(start + org.profile.weeks * WEEK), "weeks": org.profile.weeks},
+        # end: the profile's window (the plan); observed_until: the cutoff the data is seen at.
+        "window": {"start": iso(start), "end": iso(end), "weeks": org.profile.weeks, "observed_until": iso(cut)},
         "teams": [
             {
                 "key": t.key,
@@ -83,8 +92,14 @@ def org_document(org: Org, counts: dict | None = None) -> dict:
                 "ai_adoption_week": t.adoption_week,
                 "repositories": t.repos,
                 "members": [
-                    {"key": p.key, "name": p.name, "email": p.email, "github": p.login,
-                     "aliases": [p.alias_email], "tz_offset_minutes": p.tz_offset}
+                    {
+                        "key": p.key,
+                        "name": p.name,
+                        "email": p.email,
+                        "github": p.login,
+                        "aliases": [p.alias_email],
+                        "tz_offset_minutes": p.tz_offset,
+                    }
                     for p in t.members
                 ],  # fmt: skip
             }
@@ -97,26 +112,36 @@ def org_document(org: Org, counts: dict | None = None) -> dict:
 
 
 def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".state/sim/demo"),
-             workers: int | None = None) -> Path:  # fmt: skip
-    """Generate (or reuse, when out_dir already holds this profile+seed) a simulated org."""
+             workers: int | None = None, cutoff_hours_before_end: int = 0) -> Path:  # fmt: skip
+    """Generate (or reuse, when out_dir already holds this profile+seed+cutoff) a simulated org.
+
+    cutoff_hours_before_end=N observes the same org N hours before the window end ("the org
+    yesterday" for N=24): same plan, ids and shas; what happens after the cutoff is not there yet.
+    """
     out_dir = Path(out_dir).resolve()
     marker = out_dir / MARKER
-    if marker.exists() and json.loads(marker.read_text()) == _marker(profile, seed):
+    expected = _marker(profile, seed, cutoff_hours_before_end)
+    if marker.exists() and json.loads(marker.read_text()) == expected:
         return out_dir
     org = build_org(get_profile(profile), seed)
+    start, end, cut = window(org, cutoff_hours_before_end)
+    if cutoff_hours_before_end < 0 or cut <= start + 86400:
+        raise ValueError(f"cutoff_hours_before_end must be >= 0 and leave at least a day: {cutoff_hours_before_end}")
     out_dir.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
     shutil.rmtree(out_dir / "git", ignore_errors=True)
     for name in ("ground_truth.json", "org.json", "config.yml"):
         (out_dir / name).unlink(missing_ok=True)
+    for old in out_dir.glob("ground_truth_*.json"):
+        old.unlink()
 
     db_path = out_dir / "org.sqlite"
     conn = store.create(db_path)
-    _write_org_tables(conn, org)
+    _write_org_tables(conn, org, cutoff_hours_before_end)
     tasks, index = [], 0
     for ti, team in enumerate(org.teams):
         for repo in team.repos:
-            tasks.append((profile, seed, str(out_dir), ti, repo, index))
+            tasks.append((profile, seed, str(out_dir), ti, repo, index, cut))
             index += 1
     workers = workers or min(len(tasks), os.cpu_count() or 1, 8)
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -127,6 +152,7 @@ def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".
     with store.open_readonly(db_path) as ro:
         ground_truth.write(ro, out_dir / "ground_truth.json", profile, seed)
         counts = {t: ro.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("work_items", "incidents")}
-    (out_dir / "org.json").write_text(json.dumps(org_document(org, counts), indent=1) + "\n")
-    marker.write_text(json.dumps(_marker(profile, seed)))
+    doc = org_document(org, counts, cutoff_hours_before_end)
+    (out_dir / "org.json").write_text(json.dumps(doc, indent=1) + "\n")
+    marker.write_text(json.dumps(expected))
     return out_dir

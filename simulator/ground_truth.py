@@ -3,6 +3,10 @@
 Reads the generator's own event model, never the API or git. Main positions stand in for
 reachability: main only moves forward by merges, so a merge at position k is reachable from a
 deployment whose sha sits at position p exactly when k <= p.
+
+The activity, deployment and lead time columns are computed here; outcomes (truth_outcomes,
+truth_incidents, truth_bands), work items (truth_work) and the PR cycle (truth_cycle) add theirs to
+the same team x week grid.
 """
 
 import json
@@ -10,6 +14,7 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
+from simulator import truth_bands, truth_changes, truth_cycle, truth_incidents, truth_outcomes, truth_work
 from simulator.quantile import quantile_cont
 
 WEEK_SQL = "date({col}, 'unixepoch', '-6 days', 'weekday 1')"  # Monday of the UTC week
@@ -74,7 +79,8 @@ def _lead_times(conn: sqlite3.Connection, repo_id: int, deploys: list[tuple]) ->
     return out
 
 
-def compute(conn: sqlite3.Connection, profile: str, seed: int) -> dict:
+def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int = truth_incidents.WINDOW_HOURS,
+            band_year: int = 2024) -> dict:  # fmt: skip
     teams = [r[0] for r in conn.execute("SELECT key FROM teams ORDER BY key")]
     repo_team = dict(conn.execute("SELECT id, team_key FROM repos"))
     cells: dict[tuple[str, str], dict] = {}
@@ -122,7 +128,37 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int) -> dict:
                 "prs_merged": c.get("prs_merged", 0),
                 "reviews_given": c.get("reviews_given", 0),
             })  # fmt: skip
-    return {"profile": profile, "seed": seed, "rows": rows_out}
+    truth = {"profile": profile, "seed": seed, "rows": rows_out}
+    _add_outcomes(conn, truth, window_hours, band_year)
+    return truth
+
+
+def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band_year: int) -> None:
+    """The new weekly columns, plus per-entity truth (`entities`, written to side files) and metadata."""
+    facts = truth_changes.load(conn)
+    incidents = truth_incidents.load(conn, facts, window_hours)
+    items = truth_work.load(conn, facts)
+    outcomes = truth_outcomes.weekly(facts, incidents, items)
+    work = truth_work.weekly(items)
+    cycle = truth_cycle.weekly(facts, truth_cycle.load(conn, facts))
+    for row in truth["rows"]:
+        key = (row["team_key"], row["week_start"])
+        row.update(truth_outcomes.columns(outcomes.get(key, {})))
+        row.update(truth_bands.columns(row, band_year))
+        row.update(truth_work.columns(work.get(key, {})))
+        row.update(truth_cycle.columns(cycle.get(key, {})))
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
+    truth["metadata"] = {
+        "window_start": meta.get("window_start"), "window_end": meta.get("window_end"),
+        "observed_until": meta.get("observed_until", meta.get("window_end")),
+        "incident_attribution_window_hours": window_hours, "dora_band_year": band_year,
+        **truth_incidents.accuracy(incidents),
+    }  # fmt: skip
+    truth["entities"] = {
+        "incidents": {str(inc.number): truth_incidents.entity(inc) for inc in incidents},
+        "work_items": {item.key: truth_work.entity(item) for item in items
+                       if item.canonical_type in ("bug", "feature", "customer_request")},
+    }  # fmt: skip
 
 
 def _day(ts: int) -> str:
@@ -142,6 +178,11 @@ def _weeks(first: str, last: str):
 
 
 def write(conn: sqlite3.Connection, path: Path, profile: str, seed: int) -> dict:
+    """ground_truth.json (rows + metadata) and, next to it, ground_truth_<entity>.json for debugging."""
     truth = compute(conn, profile, seed)
+    entities = truth.pop("entities")
     path.write_text(json.dumps(truth, indent=1) + "\n")
+    for name, values in entities.items():  # one entity per line: greppable, and small for the large profile
+        lines = ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in values.items())
+        (path.parent / f"{path.stem}_{name}.json").write_text("{\n" + lines + "\n}\n")
     return truth

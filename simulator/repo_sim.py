@@ -18,13 +18,23 @@ from simulator.randomness import expo_hours, pick_weighted, poisson
 from simulator.timeutil import DAY, WEEK, epoch
 from simulator.work import WorkSim
 
-VERBS = [
-    "add", "fix", "refactor", "speed up", "simplify", "harden", "document", "test", "remove", "rename"
-]
+VERBS = ["add", "fix", "refactor", "speed up", "simplify", "harden", "document", "test", "remove", "rename"]
 NOUNS = [
-    "retry logic", "cart totals", "session cache", "invoice export", "search index", "rate limiter",
-    "audit log", "feature flag", "login flow", "webhook handler", "batch job", "api client",
-    "error pages", "metrics", "config loader",
+    "retry logic",
+    "cart totals",
+    "session cache",
+    "invoice export",
+    "search index",
+    "rate limiter",
+    "audit log",
+    "feature flag",
+    "login flow",
+    "webhook handler",
+    "batch job",
+    "api client",
+    "error pages",
+    "metrics",
+    "config loader",
 ]
 AREAS = ["api", "core", "billing", "auth", "ui", "jobs", "storage", "web"]
 
@@ -165,8 +175,7 @@ class RepoSimulator:
         pr.reviews = [r for r in pr.reviews if r.at < self.end]
         if pr.closed_at is not None and pr.closed_at >= self.end:
             pr.merged_at = pr.closed_at = None
-        pr.requested = [] if pr.closed_at else pr.requested
-        return pr
+        return pr  # `requested` stays: rows.py clears it once the PR is observed closed
 
     def _commit(self, author, at, area, title, i, paths, assisted) -> CommitPlan:
         rng = self.rng

@@ -74,3 +74,12 @@ def order_commits(plan: RepoPlan) -> list[CommitPlan]:
             before = [c for c in pr.commits if c.at <= review.at]
             review.commit = before[-1] if before else pr.commits[0]
     return ordered
+
+
+def observed_commits(commits: list[CommitPlan], cut: int) -> list[CommitPlan]:
+    """The commits that exist at `cut` (root, PR commits and merges made before it), in write order.
+
+    Events are ordered by time, so this is a prefix of the write order: marks, file contents and so
+    every sha are the same as in the full history. A parent is always older than its child.
+    """
+    return [c for c in commits if c.committer_at < cut or not c.parents]

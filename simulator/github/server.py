@@ -1,4 +1,5 @@
-"""SimServer: a loopback HTTP server speaking the GitHub REST API over a generated org.sqlite."""
+"""SimServer: a loopback HTTP server speaking the GitHub REST API over a generated org.sqlite, plus Jira
+Cloud under /jira and PagerDuty under /pagerduty (each vendor object brings its own auth and error shapes)."""
 
 import json
 import socket
@@ -17,6 +18,8 @@ from simulator.github.directory import Directory
 from simulator.github.faults import FaultBook
 from simulator.github.routes import dispatch
 from simulator.github.urls import Urls
+from simulator.jira.api import JiraApi
+from simulator.pagerduty.api import PagerDutyApi
 
 ENTERPRISE_PREFIX = "/api/v3"
 # The simulator's own well-known token: not a secret, never a real credential.
@@ -35,7 +38,7 @@ class _HttpServer(ThreadingHTTPServer):
 
 
 class SimServer:
-    """Serve out_dir/org.sqlite as the GitHub API. Usable as a context manager."""
+    """Serve out_dir/org.sqlite as the GitHub, Jira and PagerDuty APIs. Usable as a context manager."""
 
     def __init__(
         self,
@@ -59,6 +62,7 @@ class SimServer:
         self._thread: threading.Thread | None = None
         with store.open_readonly(self.db_path) as conn:
             self.directory = Directory(conn)
+        self.vendors = (JiraApi(), PagerDutyApi())
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self) -> "SimServer":
@@ -113,8 +117,6 @@ class SimServer:
         return conn
 
 
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _HttpServer
@@ -152,6 +154,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path.rstrip("/") or "/"
         if path.startswith("/_sim/"):
             return self._admin(method, path, body)
+        vendor = next((v for v in sim.vendors if path == v.prefix or path.startswith(v.prefix + "/")), None)
+        if vendor is not None:
+            return self._vendor(vendor, method, split, query, body)
         api = sim.base_url
         if path.startswith(ENTERPRISE_PREFIX + "/") or path == ENTERPRISE_PREFIX:
             path, api = path[len(ENTERPRISE_PREFIX) :] or "/", api + ENTERPRISE_PREFIX
@@ -178,6 +183,26 @@ class _Handler(BaseHTTPRequestHandler):
         reply.headers.update(ratelimit.headers(state))
         self._finish(method, split.path, query, reply, fault)
 
+    def _vendor(self, vendor, method: str, split, query: dict, body: bytes) -> None:
+        """Jira/PagerDuty: the same faults and request log as GitHub, with the vendor's own shapes."""
+        sim = self.server.sim
+        fault = sim.faults.take(self.path)
+        kind = fault["kind"] if fault else None
+        if kind == "reset":
+            sim._record(method, split.path, query, None)
+            return self._reset()
+        auth = self.headers.get("Authorization", "")
+        if kind == "rate_limit":
+            reply = vendor.rate_limited(int(fault.get("retry_after", 1)))
+        elif kind == "server_error":
+            reply = vendor.server_error(int(fault.get("status", 502)))
+        elif not vendor.authorized(auth, sim.token):
+            reply = vendor.unauthorized()
+        else:
+            path = split.path.rstrip("/")[len(vendor.prefix) :] or "/"
+            reply = vendor.handle(sim.conn(), sim.base_url, method, path, split.query, body, auth, sim.token)
+        self._finish(method, split.path, query, reply, fault if kind in ("slow", "truncated") else None, False)
+
     def _api(self, method: str, path: str, query: dict, api: str) -> Reply:
         if method != "GET":
             return error(404, "Not Found")
@@ -198,9 +223,10 @@ class _Handler(BaseHTTPRequestHandler):
         scheme, _, value = auth.partition(" ")
         return value.strip() if scheme.lower() in ("bearer", "token") and value.strip() else None
 
-    def _finish(self, method: str, raw_path: str, query: dict, reply: Reply, fault: dict | None) -> None:
+    def _finish(self, method: str, raw_path: str, query: dict, reply: Reply, fault: dict | None,
+                github: bool = True) -> None:  # fmt: skip
         self.server.sim._record(method, raw_path, query, reply.status)
-        if "x-ratelimit-limit" not in reply.headers:  # every API response carries the rate headers
+        if github and "x-ratelimit-limit" not in reply.headers:  # every API response carries the rate headers
             sim = self.server.sim
             token = self._token()
             known = sim.token is None or token == sim.token
@@ -209,8 +235,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.dumps(reply.body).encode()
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("X-GitHub-Media-Type", "github.v3; format=json")
-        self.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
+        if github:
+            self.send_header("X-GitHub-Media-Type", "github.v3; format=json")
+            self.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
         for key, value in reply.headers.items():
             self.send_header(key, value)
         kind = fault["kind"] if fault else None

@@ -56,9 +56,10 @@ def test_rows_cover_every_team_and_week(truth):
     dates = [datetime.fromisoformat(w) for w in weeks]
     steps = {(b - a).days for a, b in zip(dates, dates[1:], strict=False)}
     assert steps == {7}
-    assert all(set(r) == {"team_key", "week_start", "deployments", "deploy_days", "lead_time_p50_hours",
-                          "lead_time_p85_hours", "commits", "lines_added", "lines_deleted", "prs_opened",
-                          "prs_merged", "reviews_given"} for r in rows)  # fmt: skip
+    # The activity and DORA columns; test_simulator_ground_truth_outcomes.py checks the outcome columns.
+    assert all({"team_key", "week_start", "deployments", "deploy_days", "lead_time_p50_hours",
+                "lead_time_p85_hours", "commits", "lines_added", "lines_deleted", "prs_opened",
+                "prs_merged", "reviews_given"} <= set(r) for r in rows)  # fmt: skip
 
 
 def test_totals_match_org_sqlite(truth, db):

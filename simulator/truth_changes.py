@@ -1,0 +1,128 @@
+"""Production deployments and the changes they ship, read from org.sqlite for the new ground truth.
+
+Main positions stand in for reachability (see ground_truth.py): every deployment sha is a commit on
+main's first-parent chain, so merge k is reachable from deployment sha p exactly when k <= p, and one
+deployment sha is a strict ancestor of another exactly when its position is smaller.
+"""
+
+import bisect
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+PRODUCTION = ("production",)  # the simulator's config lists only this production environment
+HOUR = 3600.0
+
+
+@dataclass
+class Deployment:
+    id: int
+    repo_id: int
+    environment: str
+    sha: str
+    main_pos: int
+    deployed_at: int | None  # first success status; None: never succeeded
+    failed_at: int | None  # first failure/error status of a deployment that never succeeded
+
+
+@dataclass
+class Change:
+    """A merged pull request, and the first successful production deployment that ships it."""
+
+    repo_id: int
+    number: int
+    author_id: int
+    created_at: int
+    merged_at: int
+    merge_sha: str
+    merge_pos: int
+    first_commit_at: int | None
+    deployment: Deployment | None = None
+
+
+@dataclass
+class Facts:
+    repo_team: dict[int, str]
+    deployments: list[Deployment]  # production deployments with a terminal status
+    successful: dict[tuple[int, str], list[Deployment]]  # (repo, environment) -> by (deployed_at, id)
+    changes: dict[tuple[int, int], Change]  # (repo, PR number)
+    by_id: dict[int, Deployment] = field(default_factory=dict)  # successful production deployments
+
+    def team_of(self, repo_id: int) -> str:
+        return self.repo_team[repo_id]
+
+
+def load(conn: sqlite3.Connection) -> Facts:
+    repo_team = dict(conn.execute("SELECT id, team_key FROM repos"))
+    marks = ",".join("?" * len(PRODUCTION))
+    rows = conn.execute(
+        f"""SELECT d.id, d.repo_id, d.environment, d.sha, d.main_pos,
+                   min(CASE WHEN s.state = 'success' THEN s.created_at END),
+                   min(CASE WHEN s.state IN ('failure', 'error') THEN s.created_at END)
+            FROM deployments d JOIN deployment_statuses s ON s.deployment_id = d.id
+            WHERE d.environment IN ({marks}) GROUP BY d.id ORDER BY d.id""",
+        PRODUCTION,
+    ).fetchall()
+    deployments = []
+    for dep_id, repo, env, sha, pos, success, failure in rows:
+        if success is None and failure is None:
+            continue  # no terminal status yet: not an attempt
+        deployments.append(Deployment(dep_id, repo, env, sha, pos, success, None if success else failure))
+    successful: dict[tuple[int, str], list[Deployment]] = {}
+    for d in sorted((d for d in deployments if d.deployed_at is not None), key=lambda d: (d.deployed_at, d.id)):
+        successful.setdefault((d.repo_id, d.environment), []).append(d)
+    facts = Facts(repo_team, deployments, successful, _changes(conn))
+    facts.by_id = {d.id: d for ds in successful.values() for d in ds}
+    _ship(facts)
+    return facts
+
+
+def _changes(conn: sqlite3.Connection) -> dict[tuple[int, int], Change]:
+    rows = conn.execute(
+        """SELECT r.repo_id, r.number, r.author_id, r.created_at, r.merged_at, r.merge_sha, c.main_pos,
+                  (SELECT min(pc_c.author_at) FROM pull_commits pc
+                   JOIN commits pc_c ON pc_c.repo_id = pc.repo_id AND pc_c.sha = pc.sha
+                   WHERE pc.repo_id = r.repo_id AND pc.number = r.number)
+           FROM pulls r JOIN commits c ON c.repo_id = r.repo_id AND c.sha = r.merge_sha
+           WHERE r.merged_at IS NOT NULL ORDER BY r.repo_id, r.number"""
+    ).fetchall()
+    return {(r[0], r[1]): Change(*r) for r in rows}
+
+
+def _ship(facts: Facts) -> None:
+    """METRICS.md's deployment <-> change rule, with the first-deployment exclusion, per repo and env."""
+    merges: dict[int, list[tuple[int, Change]]] = {}
+    for ch in facts.changes.values():
+        merges.setdefault(ch.repo_id, []).append((ch.merge_pos, ch))
+    for lst in merges.values():
+        lst.sort(key=lambda t: t[0])
+    positions = {repo: [p for p, _ in lst] for repo, lst in merges.items()}
+    excluded: set[tuple[int, int]] = set()
+    for (repo, _env), deps in sorted(facts.successful.items()):
+        first = bisect.bisect_right(positions.get(repo, []), deps[0].main_pos)
+        excluded.update((repo, ch.number) for _, ch in merges.get(repo, [])[:first])
+    ordered = sorted((d for ds in facts.successful.values() for d in ds), key=lambda d: (d.deployed_at, d.id))
+    previous: dict[tuple[int, str], Deployment] = {}
+    for d in ordered:  # across environments, the first deployment that ships a change owns it
+        prev = previous.get((d.repo_id, d.environment))
+        previous[(d.repo_id, d.environment)] = d
+        if prev is None:
+            continue
+        lst, pos = merges.get(d.repo_id, []), positions.get(d.repo_id, [])
+        lo, hi = bisect.bisect_right(pos, prev.main_pos), bisect.bisect_right(pos, d.main_pos)
+        for _, ch in lst[lo:hi]:
+            if ch.deployment is None and (ch.repo_id, ch.number) not in excluded:
+                ch.deployment = d
+
+
+def hours(later: int | None, earlier: int | None) -> float | None:
+    return None if later is None or earlier is None else (later - earlier) / HOUR
+
+
+def week(ts: int) -> str:
+    d = date.fromordinal(719163 + ts // 86400)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
