@@ -14,9 +14,14 @@ from airflow.sdk import Asset
 
 DUCKDB_POOL = "duckdb_writer"  # one slot: DuckDB allows one writing process per file
 START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
-DEFAULT_ARGS = {"owner": "data-platform", "retries": 2, "retry_delay": timedelta(minutes=2),
-                "retry_exponential_backoff": True}
-RAW_ASSETS = {kind: Asset(f"delivery://raw/{kind}") for kind in ("github", "git")}
+DEFAULT_ARGS = {
+    "owner": "data-platform",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+}
+SOURCE_KINDS = ("github", "git", "jira", "pagerduty")
+RAW_ASSETS = {kind: Asset(f"delivery://raw/{kind}") for kind in SOURCE_KINDS}
 MARTS_ASSET = Asset("delivery://marts")
 
 
@@ -30,11 +35,15 @@ def config():
 
 
 def token_lookup(source):
-    """Airflow Connection (password field) when configured, else the environment variable."""
+    """Airflow Connection when configured (password = token; login = the Jira Cloud user for Basic auth),
+    else the environment variable(s) the source names."""
     if source.airflow_conn_id:
         from airflow.sdk import Connection
 
-        return Connection.get(source.airflow_conn_id).password
+        from extractors.core.credentials import Credentials
+
+        connection = Connection.get(source.airflow_conn_id)
+        return Credentials(token=connection.password, user=connection.login or None)
     from extractors.pipeline import env_token
 
     return env_token(source)

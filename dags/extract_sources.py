@@ -9,9 +9,10 @@ from delivery_common import DEFAULT_ARGS, DUCKDB_POOL, RAW_ASSETS, START_DATE, c
 DOC = """
 ### Extract {kind}
 Lands every configured `{kind}` source for the data interval `[data_interval_start, data_interval_end)`:
-`plan` lists the scopes (repositories), `extract` runs once per scope in parallel and writes only
-landing files, `load` (pool `duckdb_writer`, one slot) loads them into `raw.{kind}__*` and advances the
-cursors. Re-running a day is safe: loads are idempotent. Runbook: README.md, "Operating the DAGs".
+`plan` lists the scopes (repositories, Jira projects, the PagerDuty account) and lands the small
+site-wide lists, `extract` runs once per scope in parallel and writes only landing files, `load`
+(pool `duckdb_writer`, one slot) loads them into `raw.{kind}__*` and advances the cursors.
+Re-running a day is safe: loads are idempotent. Runbook: README.md, "Operating the DAGs".
 """
 
 
@@ -32,15 +33,19 @@ def build(kind: str, schedule: str):
             from extractors import pipeline
 
             cfg = config()
-            return [{"source": name, "scope": scope} for name in sources_of_kind(kind)
-                    for scope in pipeline.plan_scopes(cfg, name, data_interval_end, run_id, token_lookup)]
+            return [
+                {"source": name, "scope": scope}
+                for name in sources_of_kind(kind)
+                for scope in pipeline.plan_scopes(cfg, name, data_interval_end, run_id, token_lookup)
+            ]
 
         @task(max_active_tis_per_dagrun=4)
         def extract(item: dict[str, str], data_interval_end=None, run_id=None) -> dict:
             from extractors import pipeline
 
-            result = pipeline.extract_scope(config(), item["source"], item["scope"], data_interval_end, run_id,
-                                            token_lookup)
+            result = pipeline.extract_scope(
+                config(), item["source"], item["scope"], data_interval_end, run_id, token_lookup
+            )
             return result.as_dict()
 
         @task(pool=DUCKDB_POOL, outlets=[RAW_ASSETS[kind]])
@@ -56,4 +61,6 @@ def build(kind: str, schedule: str):
 
 
 extract_github = build("github", "0 3 * * *")
+extract_jira = build("jira", "15 3 * * *")
 extract_git = build("git", "30 3 * * *")
+extract_pagerduty = build("pagerduty", "45 3 * * *")

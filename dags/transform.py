@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from airflow.sdk import dag, task
 from delivery_common import DEFAULT_ARGS, DUCKDB_POOL, MARTS_ASSET, RAW_ASSETS, START_DATE, config
 
 
 @dag(
     dag_id="transform",
-    schedule=RAW_ASSETS["github"] | RAW_ASSETS["git"],
+    schedule=functools.reduce(operator.or_, RAW_ASSETS.values()),  # any source kind's load
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
@@ -38,4 +41,3 @@ def transform():
 
 
 transform()
-

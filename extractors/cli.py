@@ -1,6 +1,6 @@
 """`delivery`: run or debug one pipeline step without Airflow.
 
-delivery extract   --config F --source NAME [--scope owner/repo] [--until ISO]
+delivery extract   --config F --source NAME [--scope SCOPE] [--until ISO]
 delivery load      --config F
 delivery transform --config F [dbt args...]
 delivery publish   --config F
@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="land one source's records")
     _config_arg(extract)
     extract.add_argument("--source", required=True)
-    extract.add_argument("--scope", help="one repository (owner/name); default: every scope")
+    extract.add_argument(
+        "--scope", help="one scope: owner/name (GitHub, git), a Jira project key, the PagerDuty account; default: all"
+    )
     extract.add_argument("--until", help="window end, ISO-8601 UTC (default: now)")
     extract.add_argument("--run-id")
     for name, text in (("load", "load landing files into raw"), ("publish", "write the BI snapshot")):

@@ -7,6 +7,7 @@ extract (per source, per scope; parallel-safe, writes only landing files) -> loa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import subprocess
@@ -15,21 +16,34 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from extractors import git, github
 from extractors.core.config import Config, ConfigError, SourceConfig
 from extractors.core.config_tables import replace_config_tables
+from extractors.core.credentials import Credentials
 from extractors.core.loader import LoadSummary, load_landing
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
 from extractors.core.warehouse import connect, publish_snapshot
+from extractors.git import runner as git_runner
+from extractors.github import runner as github_runner
+from extractors.jira import runner as jira_runner
+from extractors.pagerduty import runner as pagerduty_runner
 from extractors.registry import STREAMS_BY_KIND
 
 log = logging.getLogger(__name__)
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
-TokenLookup = Callable[[SourceConfig], str | None]
+# A token lookup returns the token, or Credentials (token and user) as an Airflow Connection holds them.
+TokenLookup = Callable[[SourceConfig], "str | Credentials | None"]
+# Each kind's runner: plan(source, ctx, credentials) -> scopes; extract(source, ctx, scope, credentials).
+RUNNERS: dict[str, ModuleType] = {
+    "github": github_runner,
+    "git": git_runner,
+    "jira": jira_runner,
+    "pagerduty": pagerduty_runner,
+}
 
 
 def env_token(source: SourceConfig) -> str | None:
@@ -44,6 +58,18 @@ def env_token(source: SourceConfig) -> str | None:
     if not token:
         raise ConfigError(f"source {source.name}: environment variable {source.token_env} is not set or empty")
     return token
+
+
+def credentials(source: SourceConfig, token_lookup: TokenLookup) -> Credentials:
+    """The token from the lookup; the Jira user from the lookup (Connection login) or `user_env`."""
+    found = token_lookup(source)
+    creds = found if isinstance(found, Credentials) else Credentials(token=found)
+    if creds.user or not source.user_env:
+        return creds
+    user = os.environ.get(source.user_env)
+    if not user:
+        raise ConfigError(f"source {source.name}: environment variable {source.user_env} (user_env) is not set")
+    return Credentials(token=creds.token, user=user)
 
 
 def new_run_id(prefix: str = "cli") -> str:
@@ -66,21 +92,12 @@ def _context(config: Config, source: SourceConfig, window_end: dt.datetime, run_
 def plan_scopes(
     config: Config, source_name: str, window_end: dt.datetime, run_id: str, token_lookup: TokenLookup = env_token
 ) -> list[str]:
-    """The scopes one extract task each will handle: repositories for GitHub (orgs are listed now,
-    which also lands the repositories stream), configured repository names for git."""
+    """The scopes one extract task each will handle (GitHub repositories, git repositories, Jira projects, the
+    PagerDuty account). Site-wide lists are landed here, once per run (GitHub org repositories, Jira
+    projects/statuses/fields)."""
     source = config.source(source_name)
-    if source.kind == "git":
-        return [scope.repository for scope in source.scopes]
     ctx = _context(config, source, window_end, run_id)
-    repos: set[str] = set()
-    with github.source.make_session(source.base_url, token_lookup(source)) as session:
-        for scope in source.scopes:
-            if scope.org:
-                repos.update(github.discover_repositories(session, ctx, scope.org, source.page_size))
-            else:
-                github.source.land_repository(session, ctx, scope.repo)
-                repos.add(scope.repo)
-    return sorted(repos)
+    return RUNNERS[source.kind].plan(source, ctx, credentials(source, token_lookup))
 
 
 @dataclass
@@ -112,15 +129,7 @@ def extract_scope(
     source = config.source(source_name)
     ctx = _context(config, source, window_end, run_id)
     started = time.monotonic()
-    if source.kind == "git":
-        match = next((s for s in source.scopes if s.repository == scope), None)
-        if match is None:
-            raise ConfigError(f"source {source.name}: no git scope for repository {scope!r}")
-        records = {"commits": git.extract_git_repository(ctx, match.path, match.repository, match.refs)}
-        return ExtractResult(source.name, scope, records, 0, time.monotonic() - started)
-    with github.source.make_session(source.base_url, token_lookup(source)) as session:
-        records = github.extract_repository(session, ctx, scope, source.page_size, source.streams)
-        requests = session.counter.requests
+    records, requests = RUNNERS[source.kind].extract(source, ctx, scope, credentials(source, token_lookup))
     return ExtractResult(source.name, scope, records, requests, time.monotonic() - started)
 
 
@@ -143,6 +152,12 @@ def dbt_command(*args: str) -> list[str]:
     return [str(dbt), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
 
 
+def dbt_build_command(config: Config, *dbt_args: str) -> list[str]:
+    """`dbt build`, with the config's `metrics:` section as --vars (over the defaults in dbt_project.yml)."""
+    metrics = ("--vars", json.dumps(config.metrics, sort_keys=True)) if config.metrics else ()
+    return dbt_command("build", *metrics, *dbt_args)
+
+
 def transform(config: Config, *dbt_args: str) -> None:
     """`dbt build` the whole project against the live warehouse (fails loudly on any failed test)."""
     env = {
@@ -151,7 +166,7 @@ def transform(config: Config, *dbt_args: str) -> None:
         "DBT_TARGET_PATH": str(config.state_dir / "dbt" / "target"),
         "DBT_LOG_PATH": str(config.state_dir / "dbt" / "logs"),
     }
-    command = dbt_command("build", *dbt_args)
+    command = dbt_build_command(config, *dbt_args)
     result = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(

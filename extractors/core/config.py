@@ -16,25 +16,31 @@ from typing import Any
 import yaml
 
 from extractors.core.errors import ConfigError
+from extractors.jira.issue_types import CANONICAL_TYPES
 
-SOURCE_KINDS = ("github", "git")
+SOURCE_KINDS = ("github", "git", "jira", "pagerduty")
 _ENV_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+JIRA_FIELD_ROLES = ("story_points", "sprint")
+METRIC_KEYS = ("incident_attribution_window_hours", "dora_band_year", "production_bug_labels")
 
 
 @dataclass(frozen=True)
 class Scope:
-    """One unit of extraction: a GitHub org or repo, or a local git repository path."""
+    """One unit of extraction: a GitHub org or repo, a local git repository, a Jira project or a PagerDuty account."""
 
     org: str | None = None
     repo: str | None = None
     path: str | None = None
     repository: str | None = None
     refs: tuple[str, ...] = ()
+    project: str | None = None
+    account: str | None = None
 
     @property
     def key(self) -> str:
-        return self.repo or self.org or self.repository or ""
+        return self.repo or self.org or self.repository or self.project or self.account or ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class SourceConfig:
     lookback_minutes: int = 10
     page_size: int = 100
     streams: tuple[str, ...] | None = None
+    user_env: str | None = None  # jira: email for Basic auth (Cloud); absent -> Bearer
+    fields: dict[str, str] = field(default_factory=dict)  # jira: role -> field name or id
+    issue_types: dict[str, str] = field(default_factory=dict)  # jira: issue type name -> canonical type
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,8 @@ class Member:
     email: str
     github: str | None = None
     aliases: tuple[str, ...] = ()
+    valid_from: dt.date | None = None  # membership dates (UTC); valid_to exclusive
+    valid_to: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,15 @@ class Team:
     name: str
     repositories: tuple[str, ...]
     members: tuple[Member, ...]
+    projects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServiceMapping:
+    """A PagerDuty service (name or id) and the repository whose deployments its incidents follow."""
+
+    pagerduty: str
+    repository: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +95,8 @@ class Config:
     sources: tuple[SourceConfig, ...]
     teams: tuple[Team, ...]
     production_environments: tuple[str, ...] = ("production",)
+    services: tuple[ServiceMapping, ...] = ()
+    metrics: dict[str, Any] = field(default_factory=dict)  # only the keys set; passed to dbt as --vars
     extra: dict[str, Any] = field(default_factory=dict)
 
     def source(self, name: str) -> SourceConfig:
@@ -121,7 +143,9 @@ def load_config(path: str | os.PathLike[str]) -> Config:
 
 
 def parse_config(document: Any, path: Path) -> Config:
-    root = _mapping(document, "(top level)", allowed={"warehouse", "sources", "teams", "deployments"})
+    root = _mapping(
+        document, "(top level)", allowed={"warehouse", "sources", "teams", "deployments", "services", "metrics"}
+    )
     warehouse = _mapping(root.get("warehouse", {}), "warehouse", allowed={"state_dir"})
     state_dir = default_state_dir()
     if "state_dir" in warehouse:
@@ -131,7 +155,7 @@ def parse_config(document: Any, path: Path) -> Config:
     _unique([s.name for s in parsed_sources], "sources[].name")
     teams = tuple(_team(item, f"teams[{i}]") for i, item in enumerate(_list(root.get("teams", []), "teams")))
     _unique([t.key for t in teams], "teams[].key")
-    _unique([m.key for t in teams for m in t.members], "teams[].members[].key")
+    _check_member_ranges(teams)
     deployments = _mapping(root.get("deployments", {}), "deployments", allowed={"production_environments"})
     environments = tuple(
         _string(e, f"deployments.production_environments[{i}]")
@@ -139,8 +163,17 @@ def parse_config(document: Any, path: Path) -> Config:
             _list(deployments.get("production_environments", ["production"]), "deployments.production_environments")
         )
     )
+    services = tuple(
+        _service(item, f"services[{i}]") for i, item in enumerate(_list(root.get("services", []), "services"))
+    )
     return Config(
-        path=path, state_dir=state_dir, sources=parsed_sources, teams=teams, production_environments=environments
+        path=path,
+        state_dir=state_dir,
+        sources=parsed_sources,
+        teams=teams,
+        production_environments=environments,
+        services=services,
+        metrics=_metrics(root.get("metrics", {})),
     )
 
 
@@ -158,6 +191,8 @@ def _source(item: Any, where: str) -> SourceConfig:
         "page_size",
         "streams",
     }
+    if isinstance(item, dict) and item.get("kind") == "jira":
+        allowed |= {"user_env", "fields", "issue_types"}
     data = _mapping(item, where, allowed=allowed)
     if "token" in data:
         raise ConfigError(
@@ -184,6 +219,12 @@ def _source(item: Any, where: str) -> SourceConfig:
         _scope(s, f"{where}.scopes[{i}]", kind)
         for i, s in enumerate(_list(data.get("scopes"), f"{where}.scopes", required=True))
     )
+    if kind == "pagerduty" and len(scopes) != 1:
+        raise ConfigError(
+            f"{where}.scopes: got {len(scopes)} scopes, expected exactly one {{account: label}} "
+            "(a PagerDuty token reaches one account)"
+        )
+    _unique([s.key for s in scopes], f"{where}.scopes[]")
     start = data.get("start_date")
     streams = data.get("streams")
     return SourceConfig(
@@ -199,7 +240,54 @@ def _source(item: Any, where: str) -> SourceConfig:
         streams=tuple(_string(s, f"{where}.streams[]") for s in _list(streams, f"{where}.streams"))
         if streams is not None
         else None,
+        user_env=_optional_string(data.get("user_env"), f"{where}.user_env"),
+        fields=_jira_fields(data.get("fields", {}), f"{where}.fields"),
+        issue_types=_issue_types(data.get("issue_types", {}), f"{where}.issue_types"),
     )
+
+
+def _jira_fields(value: Any, where: str) -> dict[str, str]:
+    data = _mapping(value if value is not None else {}, where, allowed=set(JIRA_FIELD_ROLES))
+    return {role: _string(name, f"{where}.{role}") for role, name in data.items()}
+
+
+def _issue_types(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: got {_type_name(value)} {value!r}, expected a mapping of issue type name to type")
+    types: dict[str, str] = {}
+    for name, canonical in value.items():
+        name = _string(name, f"{where} key")
+        if canonical not in CANONICAL_TYPES:
+            raise ConfigError(f"{where}.{name}: got {canonical!r}, expected one of {', '.join(CANONICAL_TYPES)}")
+        types[name] = canonical
+    return types
+
+
+def _service(item: Any, where: str) -> ServiceMapping:
+    data = _mapping(item, where, allowed={"pagerduty", "repository"})
+    repository = _string(data.get("repository"), f"{where}.repository")
+    _check_repo_name(repository, f"{where}.repository")
+    return ServiceMapping(pagerduty=_string(data.get("pagerduty"), f"{where}.pagerduty"), repository=repository)
+
+
+def _metrics(value: Any) -> dict[str, Any]:
+    data = _mapping(value if value is not None else {}, "metrics", allowed=set(METRIC_KEYS))
+    metrics: dict[str, Any] = {}
+    if "incident_attribution_window_hours" in data:
+        metrics["incident_attribution_window_hours"] = _int(
+            data["incident_attribution_window_hours"], "metrics.incident_attribution_window_hours", 1, 720
+        )
+    if "dora_band_year" in data:
+        year = data["dora_band_year"]
+        if isinstance(year, bool) or year not in (2023, 2024):
+            raise ConfigError(f"metrics.dora_band_year: got {year!r}, expected 2023 or 2024")
+        metrics["dora_band_year"] = year
+    if "production_bug_labels" in data:
+        metrics["production_bug_labels"] = [
+            _string(label, f"metrics.production_bug_labels[{i}]")
+            for i, label in enumerate(_list(data["production_bug_labels"], "metrics.production_bug_labels"))
+        ]
+    return metrics
 
 
 def _scope(item: Any, where: str, kind: str) -> Scope:
@@ -210,6 +298,14 @@ def _scope(item: Any, where: str, kind: str) -> Scope:
         _check_repo_name(repository, f"{where}.repository")
         refs = tuple(_string(r, f"{where}.refs[]") for r in _list(data.get("refs", ["HEAD"]), f"{where}.refs"))
         return Scope(path=path, repository=repository, refs=refs)
+    if kind == "jira":
+        data = _mapping(item, where, allowed={"project"})
+        project = _string(data.get("project"), f"{where}.project")
+        _check_project_key(project, f"{where}.project")
+        return Scope(project=project)
+    if kind == "pagerduty":
+        data = _mapping(item, where, allowed={"account"})
+        return Scope(account=_string(data.get("account"), f"{where}.account"))
     data = _mapping(item, where, allowed={"org", "repo"})
     if len(data) != 1:
         raise ConfigError(f"{where}: got {sorted(data)!r}, expected exactly one of org or repo")
@@ -221,7 +317,7 @@ def _scope(item: Any, where: str, kind: str) -> Scope:
 
 
 def _team(item: Any, where: str) -> Team:
-    data = _mapping(item, where, allowed={"key", "name", "repositories", "members"})
+    data = _mapping(item, where, allowed={"key", "name", "repositories", "projects", "members"})
     key = _string(data.get("key"), f"{where}.key")
     repositories = tuple(
         _string(r, f"{where}.repositories[{i}]")
@@ -229,13 +325,22 @@ def _team(item: Any, where: str) -> Team:
     )
     for i, repo in enumerate(repositories):
         _check_repo_name(repo, f"{where}.repositories[{i}]")
+    projects = tuple(
+        _string(p, f"{where}.projects[{i}]") for i, p in enumerate(_list(data.get("projects", []), f"{where}.projects"))
+    )
+    for i, project in enumerate(projects):
+        _check_project_key(project, f"{where}.projects[{i}]")
     members = []
     for i, member in enumerate(_list(data.get("members", []), f"{where}.members")):
         m_where = f"{where}.members[{i}]"
-        m = _mapping(member, m_where, allowed={"key", "name", "email", "github", "aliases"})
+        m = _mapping(member, m_where, allowed={"key", "name", "email", "github", "aliases", "from", "until"})
         email = _string(m.get("email"), f"{m_where}.email")
         if "@" not in email:
             raise ConfigError(f"{m_where}.email: got {email!r}, expected an email address")
+        valid_from = _date(m["from"], f"{m_where}.from") if m.get("from") is not None else None
+        valid_to = _date(m["until"], f"{m_where}.until") if m.get("until") is not None else None
+        if valid_from and valid_to and valid_to <= valid_from:
+            raise ConfigError(f"{m_where}.until: got {valid_to}, expected a date after from ({valid_from})")
         members.append(
             Member(
                 key=_string(m.get("key"), f"{m_where}.key"),
@@ -245,11 +350,43 @@ def _team(item: Any, where: str) -> Team:
                 aliases=tuple(
                     _string(a, f"{m_where}.aliases[]") for a in _list(m.get("aliases", []), f"{m_where}.aliases")
                 ),
+                valid_from=valid_from,
+                valid_to=valid_to,
             )
         )
     return Team(
-        key=key, name=_string(data.get("name", key), f"{where}.name"), repositories=repositories, members=tuple(members)
+        key=key,
+        name=_string(data.get("name", key), f"{where}.name"),
+        repositories=repositories,
+        members=tuple(members),
+        projects=projects,
     )
+
+
+def _check_member_ranges(teams: tuple[Team, ...]) -> None:
+    """A person may move between teams: the same key again only with the same email and disjoint dates."""
+    seen: dict[str, list[tuple[str, Member]]] = {}
+    for t_index, team in enumerate(teams):
+        for m_index, member in enumerate(team.members):
+            where = f"teams[{t_index}].members[{m_index}]"
+            for other_where, other in seen.get(member.key, []):
+                if other.email.lower() != member.email.lower():
+                    raise ConfigError(
+                        f"{where}.email: got {member.email!r} for member {member.key!r}, expected "
+                        f"{other.email!r} as at {other_where} (one key, one person)"
+                    )
+                if _overlap(member, other):
+                    raise ConfigError(
+                        f"{where}: member {member.key!r} from {member.valid_from or 'the start'} until "
+                        f"{member.valid_to or 'open end'} overlaps {other_where}; expected non-overlapping from/until "
+                        "when a member key appears more than once"
+                    )
+            seen.setdefault(member.key, []).append((where, member))
+
+
+def _overlap(a: Member, b: Member) -> bool:
+    low, high = dt.date.min, dt.date.max
+    return (a.valid_from or low) < (b.valid_to or high) and (b.valid_from or low) < (a.valid_to or high)
 
 
 def _expand_env(value: Any) -> Any:
@@ -326,6 +463,22 @@ def _datetime(value: Any, where: str) -> dt.datetime:
         except ValueError as exc:
             raise ConfigError(f"{where}: got {value!r}, expected an ISO date like 2026-01-01") from exc
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: got {value!r}, expected a date like 2026-01-01") from exc
+
+
+def _check_project_key(value: str, where: str) -> None:
+    if not _PROJECT_KEY.match(value):
+        raise ConfigError(f"{where}: got {value!r}, expected a Jira project key like CHK")
 
 
 def _check_repo_name(value: str, where: str) -> None:

@@ -7,3 +7,7 @@ class ConfigError(ValueError):
 
 class ExtractError(RuntimeError):
     """A source returned something the extractor cannot use (bad page, bad status)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status when the error is one

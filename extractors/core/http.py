@@ -1,7 +1,8 @@
 """One HTTP session per source: timeouts, bounded retries with backoff, rate-limit aware.
 
-Retries on 429/5xx and connection errors are urllib3's Retry; the only addition is honouring
-`x-ratelimit-reset` (GitHub, GitLab) when a 403/429 carries no Retry-After. Body-level failures
+Retries on 429/5xx and connection errors are urllib3's Retry; the additions are honouring
+`x-ratelimit-reset` (GitHub, GitLab: epoch seconds) and `ratelimit-reset` (PagerDuty: seconds to wait)
+when a 403/429 carries no Retry-After, and never retrying a bare 429 at once. Body-level failures
 (a connection closed mid-body) happen after urllib3 hands over the response, so `get_json` retries
 those itself, with the same bounded budget.
 """
@@ -24,6 +25,11 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_WAIT_SECONDS = 900  # never sleep longer than this for one rate-limit window
+MIN_429_WAIT_SECONDS = 1.0  # a 429 without any hint still waits (urllib3 would retry the first at once)
+_HINTS = {
+    401: "check the token (token_env or the Airflow Connection)",
+    403: "the token lacks permission for this resource",
+}
 USER_AGENT = "delivery-warehouse/0.1"
 
 
@@ -38,6 +44,11 @@ class RateLimitRetry(Retry):
             reset = response.headers.get("x-ratelimit-reset")
             if reset and reset.isdigit():
                 return min(max(int(reset) - time.time(), 0.0) + 1.0, MAX_WAIT_SECONDS)
+        if getattr(response, "status", None) == 429:  # urllib3 responses only
+            reset = response.headers.get("ratelimit-reset", "").strip()
+            if reset.isdigit():
+                return float(min(max(int(reset), 1), MAX_WAIT_SECONDS))
+            return max(self.get_backoff_time(), MIN_429_WAIT_SECONDS)
         return None
 
     @staticmethod
@@ -152,14 +163,35 @@ class SourceSession:
 def _check_status(response: requests.Response, url: str) -> None:
     if response.status_code < 400:
         return
-    detail = ""
     try:
-        body = response.json()
-        if isinstance(body, dict):
-            detail = str(body.get("message") or body.get("errorMessages") or body.get("error") or "")[:200]
+        detail = _vendor_message(response.json())
     except ValueError:
         detail = response.text[:200]
-    raise ExtractError(f"GET {_safe(url)} answered {response.status_code} {response.reason}: {detail}")
+    hint = "rate limit exhausted" if RateLimitRetry.quota_exhausted(response) else _HINTS.get(response.status_code)
+    suffix = f" ({hint})" if hint else ""
+    raise ExtractError(
+        f"GET {_safe(url)} answered {response.status_code} {response.reason}: {detail}{suffix}",
+        status=response.status_code,
+    )
+
+
+def _vendor_message(body: Any) -> str:
+    """The error text: GitHub {message}, Jira {errorMessages, errors}, PagerDuty {error: {message, errors}}."""
+    if not isinstance(body, dict):
+        return str(body)[:300]
+    parts: list[str] = []
+    error = body.get("error")
+    if isinstance(error, dict):
+        parts.append(str(error.get("message") or ""))
+        parts.extend(str(e) for e in error.get("errors") or [])
+    elif error:
+        parts.append(str(error))
+    if body.get("message"):
+        parts.append(str(body["message"]))
+    parts.extend(str(m) for m in body.get("errorMessages") or [])
+    if isinstance(body.get("errors"), dict):
+        parts.extend(f"{k}: {v}" for k, v in body["errors"].items())
+    return "; ".join(p for p in parts if p)[:300]
 
 
 def _safe(url: str) -> str:

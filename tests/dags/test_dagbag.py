@@ -11,6 +11,7 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 from tests.conftest import PROJECT_DIR
 
 DAGS_DIR = PROJECT_DIR / "dags"
+EXTRACT_DAGS = ("extract_github", "extract_git", "extract_jira", "extract_pagerduty")
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def dagbag():
 
 def test_no_import_errors_without_any_secret_or_config(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) == {"extract_github", "extract_git", "transform"}
+    assert set(dagbag.dag_ids) == {"extract_github", "extract_git", "extract_jira", "extract_pagerduty", "transform"}
 
 
 def test_every_dag_has_tags_retries_and_docs(dagbag):
@@ -36,13 +37,35 @@ def test_every_dag_has_tags_retries_and_docs(dagbag):
 
 
 def test_extract_dags_use_data_intervals_not_bare_cron(dagbag):
-    for dag_id in ("extract_github", "extract_git"):
+    for dag_id in EXTRACT_DAGS:
         assert isinstance(dagbag.dags[dag_id].timetable, CronDataIntervalTimetable)
+    assert dagbag.dags["extract_jira"].timetable.summary == "15 3 * * *"
+    assert dagbag.dags["extract_pagerduty"].timetable.summary == "45 3 * * *"
+
+
+def test_transform_runs_when_any_source_kind_lands(dagbag):
+    condition = dagbag.dags["transform"].timetable.asset_condition  # AssetAny: any one of them triggers
+    uris = {asset.uri for asset in condition.objects}
+    assert uris == {f"delivery://raw/{kind}" for kind in ("github", "git", "jira", "pagerduty")}
 
 
 def test_every_duckdb_writer_takes_the_single_slot_pool(dagbag):
-    writers = {("extract_github", "load"), ("extract_git", "load"), ("transform", "dbt_build"),
-               ("transform", "publish")}
+    writers = {(dag_id, "load") for dag_id in EXTRACT_DAGS} | {("transform", "dbt_build"), ("transform", "publish")}
     for dag_id, task_id in writers:
         assert dagbag.dags[dag_id].get_task(task_id).pool == "duckdb_writer"
     assert dagbag.dags["extract_github"].get_task("extract").pool != "duckdb_writer"
+
+
+def test_a_connection_supplies_the_jira_user_and_token(monkeypatch):
+    from extractors.core.config import SourceConfig
+    from extractors.pipeline import credentials
+
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_JIRA_TEST", '{"conn_type": "http", "login": "ada@acme.test", "password": "s3cr3t"}'
+    )
+    monkeypatch.syspath_prepend(str(DAGS_DIR))
+    from delivery_common import token_lookup
+
+    source = SourceConfig(name="jira", kind="jira", scopes=(), base_url="http://x", airflow_conn_id="jira_test")
+    creds = credentials(source, token_lookup)
+    assert (creds.user, creds.token) == ("ada@acme.test", "s3cr3t") and "s3cr3t" not in repr(creds)

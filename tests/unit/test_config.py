@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.core.config import ConfigError, load_config
+from extractors.core.config_tables import config_rows
 
 VALID = """
 sources:
@@ -57,9 +58,12 @@ def test_env_interpolation_uses_the_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of github, git"),
-        ("base_url: ${GH_URL:-https://api.github.com}", "base_url: ftp://x",
-         r"sources\[0\]\.base_url: got 'ftp://x', expected an http\(s\) URL"),
+        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of github, git, jira"),
+        (
+            "base_url: ${GH_URL:-https://api.github.com}",
+            "base_url: ftp://x",
+            r"sources\[0\]\.base_url: got 'ftp://x', expected an http\(s\) URL",
+        ),
         ("token_env: GITHUB_TOKEN", "token: ghp_abc", r"sources\[0\]\.token: tokens must not be written"),
         ("token_env: GITHUB_TOKEN", "nothing: 1", r"sources\[0\]: unknown key 'nothing'"),
         ("{repo: acme/api}", "{repo: acme}", r"sources\[0\]\.scopes\[1\]\.repo: got 'acme', expected owner/name"),
@@ -91,4 +95,148 @@ def test_the_committed_example_config_is_valid():
     from tests.conftest import PROJECT_DIR
 
     config = load_config(PROJECT_DIR / "config" / "example.yml")
-    assert {s.kind for s in config.sources} == {"github", "git"}
+    assert {s.kind for s in config.sources} == {"github", "git", "jira", "pagerduty"}
+    assert config_rows(config)["config__team_projects"]
+
+
+ISSUE3 = """
+sources:
+  - name: jira
+    kind: jira
+    base_url: https://acme.atlassian.net/
+    token_env: JIRA_TOKEN
+    user_env: JIRA_USER
+    scopes: [{project: CHK}, {project: LED}]
+    fields: {story_points: "Story Points"}
+    issue_types: {"Customer Request": customer_request, Spike: feature}
+  - name: pagerduty
+    kind: pagerduty
+    base_url: https://api.pagerduty.com
+    token_env: PAGERDUTY_TOKEN
+    scopes: [{account: acme}]
+services:
+  - {pagerduty: Checkout API, repository: acme/checkout-api}
+metrics:
+  incident_attribution_window_hours: 48
+  dora_band_year: 2023
+  production_bug_labels: [prod]
+teams:
+  - key: checkout
+    projects: [CHK]
+    members:
+      - {key: ada, email: ada@acme.test, aliases: [5b10a2844c20165700ede21g], from: 2026-01-01, until: 2026-06-01}
+  - key: ledger
+    projects: [LED]
+    members:
+      - {key: ada, email: Ada@acme.test, from: 2026-06-01}
+      - {key: bob, email: bob@acme.test}
+"""
+
+
+def test_jira_pagerduty_services_metrics_projects_and_membership_dates(tmp_path):
+    import datetime as dt
+
+    config = load_config(write(tmp_path, ISSUE3))
+    jira, pagerduty = config.source("jira"), config.source("pagerduty")
+    assert jira.base_url == "https://acme.atlassian.net" and jira.user_env == "JIRA_USER"
+    assert [s.key for s in jira.scopes] == ["CHK", "LED"] and [s.key for s in pagerduty.scopes] == ["acme"]
+    assert jira.fields == {"story_points": "Story Points"}
+    assert config.metrics == {
+        "incident_attribution_window_hours": 48,
+        "dora_band_year": 2023,
+        "production_bug_labels": ["prod"],
+    }
+    assert [(m.pagerduty, m.repository) for m in config.services] == [("Checkout API", "acme/checkout-api")]
+    ada = config.teams[0].members[0]
+    assert (ada.valid_from, ada.valid_to) == (dt.date(2026, 1, 1), dt.date(2026, 6, 1))
+    rows = config_rows(config)
+    assert rows["config__team_projects"] == [("checkout", "CHK"), ("ledger", "LED")]
+    assert rows["config__service_repositories"] == [("Checkout API", "acme/checkout-api")]
+    assert (
+        "checkout",
+        "ada",
+        "ada",
+        "ada@acme.test",
+        None,
+        ["5b10a2844c20165700ede21g"],
+        dt.date(2026, 1, 1),
+        dt.date(2026, 6, 1),
+    ) in rows["config__team_members"]
+    types = {(s, t): c for s, t, c in rows["config__work_item_types"]}
+    assert types[("jira", "customer request")] == "customer_request" and types[("jira", "spike")] == "feature"
+    assert types[("jira", "story")] == "feature" and types[("jira", "sub-task")] == "chore"
+    assert all(t == t.lower() for _, t in types)
+    assert sorted(rows["config__jira_fields"]) == [
+        ("jira", "sprint", "Sprint"),
+        ("jira", "story_points", "Story Points"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("{project: LED}", "{project: led-x}", r"sources\[0\]\.scopes\[1\]\.project: got 'led-x', expected a Jira"),
+        ("{project: LED}", "{org: acme}", r"sources\[0\]\.scopes\[1\]: unknown key 'org', expected one of project"),
+        ("{project: LED}", "{project: CHK}", r"sources\[0\]\.scopes\[\]: 'CHK' appears twice"),
+        ("Spike: feature", "Spike: spike", r"sources\[0\]\.issue_types\.Spike: got 'spike', expected one of feature"),
+        ('{story_points: "Story Points"}', "{points: x}", r"sources\[0\]\.fields: unknown key 'points'"),
+        ("[{account: acme}]", "[{account: acme}, {account: beta}]", r"sources\[1\]\.scopes: got 2 scopes"),
+        ("[{account: acme}]", "[{project: X}]", r"sources\[1\]\.scopes\[0\]: unknown key 'project'"),
+        (
+            "incident_attribution_window_hours: 48",
+            "incident_attribution_window_hours: 0",
+            r"metrics\.incident_attribution_window_hours: got 0, expected an integer between 1 and 720",
+        ),
+        ("dora_band_year: 2023", "dora_band_year: 2025", r"metrics\.dora_band_year: got 2025, expected 2023 or 2024"),
+        (
+            "production_bug_labels: [prod]",
+            "production_bug_labels: prod",
+            r"metrics\.production_bug_labels: got str 'prod', expected a non-empty list",
+        ),
+        ("dora_band_year: 2023", "dora_year: 2023", r"metrics: unknown key 'dora_year'"),
+        ("repository: acme/checkout-api}", "repository: checkout}", r"services\[0\]\.repository: got 'checkout'"),
+        ("projects: [CHK]", "projects: [C-1]", r"teams\[0\]\.projects\[0\]: got 'C-1', expected a Jira project key"),
+        (
+            "until: 2026-06-01}",
+            "until: 2025-06-01}",
+            r"teams\[0\]\.members\[0\]\.until: got 2025-06-01, expected a date after from \(2026-01-01\)",
+        ),
+        ("from: 2026-01-01,", "from: someday,", r"teams\[0\]\.members\[0\]\.from: got 'someday', expected a date"),
+        (
+            "from: 2026-06-01}",
+            "from: 2026-05-01}",
+            r"teams\[1\]\.members\[0\]: member 'ada' from 2026-05-01 until open end overlaps teams\[0\]\.members\[0\]",
+        ),
+        (
+            "Ada@acme.test",
+            "ada@other.test",
+            r"teams\[1\]\.members\[0\]\.email: got 'ada@other.test' for member 'ada', expected 'ada@acme.test'",
+        ),
+        ("{key: bob, email: bob@acme.test}", "{key: ada, email: ada@acme.test}", r"member 'ada' from the start"),
+    ],
+)
+def test_issue3_errors_name_key_value_and_expectation(tmp_path, old, new, message):
+    assert old in ISSUE3
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, ISSUE3.replace(old, new, 1)))
+
+
+def test_jira_only_keys_are_refused_on_other_kinds(tmp_path):
+    text = VALID.replace("token_env: GITHUB_TOKEN", "token_env: GITHUB_TOKEN\n    user_env: GH_USER", 1)
+    with pytest.raises(ConfigError, match=r"sources\[0\]: unknown key 'user_env'"):
+        load_config(write(tmp_path, text))
+
+
+def test_metrics_reach_dbt_as_vars_only_when_set(tmp_path):
+    import json
+
+    from extractors.pipeline import dbt_build_command
+
+    command = dbt_build_command(load_config(write(tmp_path, ISSUE3)), "--select", "x")
+    assert command[1:3] == ["build", "--vars"] and command[4:6] == ["--select", "x"]
+    assert json.loads(command[3]) == {
+        "dora_band_year": 2023,
+        "incident_attribution_window_hours": 48,
+        "production_bug_labels": ["prod"],
+    }
+    assert "--vars" not in dbt_build_command(load_config(write(tmp_path, VALID.replace("${GH_URL:-", "${GH_URLX:-"))))

@@ -1,0 +1,26 @@
+"""How the pipeline runs GitHub: plan lists org repositories (landing `repositories`); extract lands one repo."""
+
+from __future__ import annotations
+
+from extractors.core.config import SourceConfig
+from extractors.core.credentials import Credentials
+from extractors.core.streams import RunContext
+from extractors.github import source
+
+
+def plan(config: SourceConfig, ctx: RunContext, credentials: Credentials) -> list[str]:
+    repos: set[str] = set()
+    with source.make_session(config.base_url, credentials.token) as session:
+        for scope in config.scopes:
+            if scope.org:
+                repos.update(source.discover_repositories(session, ctx, scope.org, config.page_size))
+            else:
+                source.land_repository(session, ctx, scope.repo)
+                repos.add(scope.repo)
+    return sorted(repos)
+
+
+def extract(config: SourceConfig, ctx: RunContext, scope: str, credentials: Credentials) -> tuple[dict[str, int], int]:
+    with source.make_session(config.base_url, credentials.token) as session:
+        records = source.extract_repository(session, ctx, scope, config.page_size, config.streams)
+        return records, session.counter.requests

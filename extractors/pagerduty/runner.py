@@ -1,0 +1,18 @@
+"""How the pipeline runs PagerDuty: one scope (the account label), extracted whole."""
+
+from __future__ import annotations
+
+from extractors.core.config import SourceConfig
+from extractors.core.credentials import Credentials
+from extractors.core.streams import RunContext
+from extractors.pagerduty import source
+
+
+def plan(config: SourceConfig, ctx: RunContext, credentials: Credentials) -> list[str]:
+    return [scope.account for scope in config.scopes]
+
+
+def extract(config: SourceConfig, ctx: RunContext, scope: str, credentials: Credentials) -> tuple[dict[str, int], int]:
+    with source.make_session(config.base_url, credentials) as session:
+        records = source.extract_account(session, ctx, scope, config.page_size)
+        return records, session.counter.requests
