@@ -1,7 +1,9 @@
 {#-
-    Every git email and GitHub login seen in the canonical models, matched to a configured person
-    (METRICS.md "Who and what belongs to a team"): by email (case-insensitive) first, then by alias,
-    then by GitHub login. Unmatched identities keep a null person_id.
+    Every git email, GitHub login, Jira account and PagerDuty user seen, matched to a configured person
+    (METRICS.md "Who and what belongs to a team", "Identities across sources"): by email
+    (case-insensitive) first (a Jira account's or PagerDuty user's own email), then by an alias equal
+    to the identity (email, login, Jira accountId, PagerDuty user id), then (GitHub only) by login.
+    Unmatched identities keep a null person_id.
 -#}
 with
 
@@ -29,6 +31,30 @@ reviews as (
 
 ),
 
+jira_issues as (
+
+    select * from {{ ref('stg_jira__issues') }}
+
+),
+
+jira_changelog_items as (
+
+    select * from {{ ref('stg_jira__issue_changelogs') }}
+
+),
+
+pagerduty_users as (
+
+    select * from {{ ref('stg_pagerduty__users') }}
+
+),
+
+pagerduty_incidents as (
+
+    select * from {{ ref('stg_pagerduty__incidents') }}
+
+),
+
 team_members as (
 
     select * from {{ ref('stg_config__team_members') }}
@@ -39,33 +65,69 @@ seen_values as (
 
     select
         'email' as identity_type,
-        author_email as identity_value
+        author_email as identity_value,
+        author_email as email
     from commits
     union all
     select
         'email' as identity_type,
-        author_email as identity_value
+        author_email as identity_value,
+        author_email as email
     from pull_request_commits
     union all
     select
         'github_login' as identity_type,
-        author_login as identity_value
+        author_login as identity_value,
+        null as email
     from commits
     union all
     select
         'github_login' as identity_type,
-        author_login as identity_value
+        author_login as identity_value,
+        null as email
     from pull_request_commits
     union all
     select
         'github_login' as identity_type,
-        author_login as identity_value
+        author_login as identity_value,
+        null as email
     from pull_requests
     union all
     select
         'github_login' as identity_type,
-        reviewer_login as identity_value
+        reviewer_login as identity_value,
+        null as email
     from reviews
+    union all
+    select
+        'jira_account' as identity_type,
+        reporter_account_id as identity_value,
+        reporter_email as email
+    from jira_issues
+    union all
+    select
+        'jira_account' as identity_type,
+        assignee_account_id as identity_value,
+        assignee_email as email
+    from jira_issues
+    union all
+    select
+        'jira_account' as identity_type,
+        author_account_id as identity_value,
+        author_email as email
+    from jira_changelog_items
+    union all
+    select
+        'pagerduty_user' as identity_type,
+        user_id as identity_value,
+        email
+    from pagerduty_users
+    union all
+    select
+        'pagerduty_user' as identity_type,
+        unnest(assignee_user_ids) as identity_value,
+        null as email
+    from pagerduty_incidents
 
 ),
 
@@ -75,7 +137,9 @@ seen as (
         identity_type,
         lower(trim(identity_value)) as identity_value,
         min(identity_value) as example_value,
-        count(*) as times_seen
+        count(*) as times_seen,
+        -- Jira may hide a user's email on some records: any version that shows it is enough
+        max(lower(trim(nullif(trim(email), '')))) as email_normalized
     from seen_values
     where nullif(trim(identity_value), '') is not null
     group by identity_type, lower(trim(identity_value))
@@ -101,8 +165,7 @@ candidates as (
         'email' as matched_by
     from seen
     inner join team_members
-        on seen.identity_value = team_members.email_normalized
-    where seen.identity_type = 'email'
+        on seen.email_normalized = team_members.email_normalized
     union all
     select
         seen.identity_type,
@@ -151,6 +214,7 @@ final as (
         seen.identity_value,
         seen.example_value,
         seen.times_seen,
+        seen.email_normalized,
         best_match.person_id,
         best_match.matched_by,
         best_match.person_id is not null as is_matched

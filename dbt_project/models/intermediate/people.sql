@@ -14,10 +14,14 @@ final as (
         email,
         github_login,
         aliases,
-        -- one team per person in this version; a person listed twice keeps the first team by key
+        -- the current team: an open-ended membership, else the latest ending; ties by team key
         team_key
     from team_members
-    qualify row_number() over (partition by person_id order by team_key) = 1
+    qualify
+        row_number() over (
+            partition by person_id
+            order by valid_to desc nulls first, valid_from desc nulls last, team_key asc
+        ) = 1
 
 )
 

@@ -18,6 +18,7 @@ final as (
         author_login,
         authored_at,
         committed_at,
+        message,
         len(parent_shas) > 1 as is_merge
     from github_pull_request_commits
     where not is_deleted

@@ -1,3 +1,4 @@
+{#- Team memberships with their validity (UTC dates, valid_to exclusive; null = open). -#}
 with
 
 team_members as (
@@ -11,7 +12,9 @@ final as (
     select distinct
         team_member_id as team_membership_id,
         team_key,
-        person_id
+        person_id,
+        valid_from,
+        valid_to
     from team_members
 
 )

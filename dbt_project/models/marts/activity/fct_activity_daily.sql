@@ -1,4 +1,8 @@
-{#- Activity per person and UTC day (METRICS.md "Activity"); only days with some activity have a row. -#}
+{#-
+    Activity per person and UTC day (METRICS.md "Activity"); only days with some activity have a row.
+    The team is the person's team on that day (METRICS.md "A person's team at a time T"); null when no
+    membership covers the day.
+-#}
 with
 
 commits as (
@@ -28,6 +32,12 @@ identities as (
 people as (
 
     select * from {{ ref('people') }}
+
+),
+
+team_memberships as (
+
+    select * from {{ ref('team_memberships') }}
 
 ),
 
@@ -169,12 +179,29 @@ daily as (
 
 ),
 
+-- overlapping memberships should not exist; if they do, the first team by key wins (as in people)
+daily_teams as (
+
+    select
+        daily.person_id,
+        daily.activity_date,
+        min(team_memberships.team_key) as team_key
+    from daily
+    inner join team_memberships
+        on
+            daily.person_id = team_memberships.person_id
+            and (team_memberships.valid_from is null or daily.activity_date >= team_memberships.valid_from)
+            and (team_memberships.valid_to is null or daily.activity_date < team_memberships.valid_to)
+    group by daily.person_id, daily.activity_date
+
+),
+
 final as (
 
     select
         daily.person_id || ':' || strftime(daily.activity_date, '%Y-%m-%d') as activity_daily_id,
         daily.person_id,
-        people.team_key,
+        daily_teams.team_key,
         daily.activity_date,
         cast(daily.commits as integer) as commits,
         cast(daily.lines_added as bigint) as lines_added,
@@ -185,6 +212,10 @@ final as (
     from daily
     inner join people
         on daily.person_id = people.person_id
+    left join daily_teams
+        on
+            daily.person_id = daily_teams.person_id
+            and daily.activity_date = daily_teams.activity_date
 
 )
 

@@ -1,6 +1,8 @@
 {#-
     Every GitHub deployment (METRICS.md "Deployments"): successful production deployments count,
-    the others are kept with is_successful / is_production false.
+    the others are kept with is_successful / is_production false. Outcome flags (METRICS.md "Outcomes
+    in rpt_dora_weekly"): deployment attempts and failed attempts, rollbacks, attributed incidents,
+    change failures and when each failure recovered.
 -#}
 with
 
@@ -28,12 +30,19 @@ repositories as (
 
 ),
 
+incidents as (
+
+    select * from {{ ref('fct_incidents') }}
+
+),
+
 production_sequence as (
 
     select
         deployment_id,
         row_number() over by_environment as production_deployment_number,
-        lag(deployment_id) over by_environment as previous_deployment_id
+        lag(deployment_id) over by_environment as previous_deployment_id,
+        lead(deployment_id) over by_environment as next_deployment_id
     from deployments
     where is_production and is_successful
     window by_environment as (
@@ -65,7 +74,62 @@ changes_shipped as (
 
 ),
 
-final as (
+-- the next deployment R of D rolls D back when R's sha is a strict ancestor of D's: then R ships
+-- nothing by the reachability rule (everything reachable from R is reachable from D) and has
+-- another sha; deployment_changes already computes that, exactly, for every R after the first
+rollbacks as (
+
+    select
+        production_sequence.deployment_id,
+        next_deployments.deployment_id as rolled_back_by_deployment_id,
+        next_deployments.deployed_at as rolled_back_at
+    from production_sequence
+    inner join deployments
+        on production_sequence.deployment_id = deployments.deployment_id
+    inner join deployments as next_deployments
+        on production_sequence.next_deployment_id = next_deployments.deployment_id
+    left join commits_shipped
+        on next_deployments.deployment_id = commits_shipped.deployment_id
+    where
+        commits_shipped.deployment_id is null
+        and next_deployments.commit_sha != deployments.commit_sha
+
+),
+
+-- a failed attempt recovers at the next successful production deployment of its repository and
+-- environment
+failed_attempts as (
+
+    select
+        attempts.deployment_id,
+        min(recoveries.deployed_at) as recovered_at
+    from deployments as attempts
+    left join deployments as recoveries
+        on
+            attempts.repository = recoveries.repository
+            and attempts.environment = recoveries.environment
+            and recoveries.is_production
+            and recoveries.is_successful
+            and attempts.failed_at < recoveries.deployed_at
+    where attempts.is_production and not attempts.is_successful and attempts.failed_at is not null
+    group by attempts.deployment_id
+
+),
+
+attributed_incidents as (
+
+    select
+        deployment_id,
+        count(*) as attributed_incidents,
+        -- recovered when every attributed incident is resolved: the last resolution
+        case when count(resolved_at) = count(*) then max(resolved_at) end as incidents_resolved_at
+    from incidents
+    where deployment_id is not null
+    group by deployment_id
+
+),
+
+outcomes as (
 
     select
         deployments.deployment_id,
@@ -89,7 +153,29 @@ final as (
             as is_first_production_deployment,
         coalesce(commits_shipped.commits_shipped, 0) as commits_shipped,
         coalesce(changes_shipped.changes_shipped, 0) as changes_shipped,
-        changes_shipped.lead_time_median_hours
+        changes_shipped.lead_time_median_hours,
+        deployments.is_production and (deployments.is_successful or deployments.failed_at is not null)
+            as is_deployment_attempt,
+        failed_attempts.deployment_id is not null as is_failed_attempt,
+        case
+            when deployments.is_production and deployments.is_successful then deployments.deployed_at
+            when failed_attempts.deployment_id is not null then deployments.failed_at
+        end as attempted_at,
+        rollbacks.deployment_id is not null as is_rolled_back,
+        rollbacks.rolled_back_by_deployment_id,
+        rollbacks.rolled_back_at,
+        coalesce(attributed_incidents.attributed_incidents, 0) as attributed_incidents,
+        attributed_incidents.deployment_id is not null as has_attributed_incident,
+        failed_attempts.deployment_id is not null
+        or (
+            deployments.is_production and deployments.is_successful
+            and (attributed_incidents.deployment_id is not null or rollbacks.deployment_id is not null)
+        ) as is_change_failure,
+        case
+            when attributed_incidents.deployment_id is not null then attributed_incidents.incidents_resolved_at
+            when rollbacks.deployment_id is not null then rollbacks.rolled_back_at
+            when failed_attempts.deployment_id is not null then failed_attempts.recovered_at
+        end as recovered_at
     from deployments
     left join repositories
         on deployments.repository = repositories.repository
@@ -99,6 +185,21 @@ final as (
         on deployments.deployment_id = commits_shipped.deployment_id
     left join changes_shipped
         on deployments.deployment_id = changes_shipped.deployment_id
+    left join rollbacks
+        on deployments.deployment_id = rollbacks.deployment_id
+    left join failed_attempts
+        on deployments.deployment_id = failed_attempts.deployment_id
+    left join attributed_incidents
+        on deployments.deployment_id = attributed_incidents.deployment_id
+
+),
+
+final as (
+
+    select
+        *,
+        {{ hours_between('attempted_at', 'recovered_at') }} as recovery_hours
+    from outcomes
 
 )
 

@@ -1,8 +1,10 @@
 {#-
-    DORA throughput per team and week (METRICS.md "rpt_dora_weekly"): dense over every team and every
-    week from the first to the last week with a deployment, merged pull request or commit of any team.
-    Deployments and lead times belong to the repository's team; commits, lines, PRs opened/merged and
-    reviews given (activity, beside the outcomes) to the author's team.
+    DORA metrics per team and week (METRICS.md "rpt_dora_weekly", "Outcomes in rpt_dora_weekly"): dense
+    over every team and every week from the first to the last week with a deployment, merged pull
+    request or commit of any team. Deployments, lead times, failures, recovery, rework and PR coverage
+    belong to the repository's team; commits, lines, PRs opened/merged and reviews given (activity,
+    beside the outcomes) to the author's team; incidents and work items to their own team.
+    Ratios and percentiles are null when their sample is empty; bands come from the dora_bands seed.
 -#}
 with
 
@@ -27,6 +29,30 @@ changes as (
 activity as (
 
     select * from {{ ref('fct_activity_daily') }}
+
+),
+
+incidents as (
+
+    select * from {{ ref('fct_incidents') }}
+
+),
+
+work_items as (
+
+    select * from {{ ref('work_items') }}
+
+),
+
+work_item_pull_requests as (
+
+    select * from {{ ref('work_item_pull_requests') }}
+
+),
+
+classified_work_items as (
+
+    select * from {{ ref('fct_work_items') }}
 
 ),
 
@@ -74,6 +100,105 @@ weekly_activity as (
 
 ),
 
+-- attempts (successes by deployed_at, failed attempts by their failure) and their failures
+weekly_failures as (
+
+    select
+        team_key,
+        cast(date_trunc('week', attempted_at) as date) as week_start,
+        count(*) as deployment_attempts,
+        count(*) filter (where is_change_failure) as failed_deployments,
+        count(*) filter (where is_change_failure and recovery_hours is not null) as failures_recovered,
+        quantile_cont(recovery_hours, 0.5) filter (
+            where is_change_failure and recovery_hours is not null
+        ) as recovery_time_p50_hours
+    from deployments
+    where is_deployment_attempt and team_key is not null
+    group by all
+
+),
+
+-- work items whose fix is rework: incidents, and bugs found in production
+rework_work_items as (
+
+    select work_item_id from classified_work_items
+    where canonical_type = 'incident' or coalesce(is_found_in_production, false)
+
+),
+
+rework_deployments as (
+
+    select distinct changes.deployment_id
+    from changes
+    inner join work_item_pull_requests
+        on changes.pull_request_key = work_item_pull_requests.pull_request_key
+    inner join rework_work_items
+        on work_item_pull_requests.work_item_id = rework_work_items.work_item_id
+    where changes.deployment_id is not null
+
+),
+
+weekly_rework as (
+
+    select
+        deployments.team_key,
+        cast(date_trunc('week', deployments.deployed_at) as date) as week_start,
+        count(*) as rework_deployments
+    from deployments
+    inner join rework_deployments
+        on deployments.deployment_id = rework_deployments.deployment_id
+    where deployments.is_production_deployment and deployments.team_key is not null
+    group by all
+
+),
+
+weekly_merged_prs as (
+
+    select
+        team_key,
+        cast(date_trunc('week', merged_at) as date) as week_start,
+        count(*) as merged_prs,
+        count(*) filter (where is_deployed) as merged_prs_deployed
+    from changes
+    where team_key is not null
+    group by all
+
+),
+
+weekly_incidents as (
+
+    select
+        team_key,
+        cast(date_trunc('week', created_at) as date) as week_start,
+        count(*) as incidents,
+        count(deployment_id) as incidents_attributed
+    from incidents
+    where team_key is not null
+    group by all
+
+),
+
+linked_work_items as (
+
+    select distinct work_item_id from work_item_pull_requests
+
+),
+
+weekly_work_items as (
+
+    select
+        work_items.team_key,
+        cast(date_trunc('week', work_items.resolved_at) as date) as week_start,
+        count(*) as work_items_resolved,
+        count(linked_work_items.work_item_id) as work_items_linked
+    from work_items
+    left join linked_work_items
+        on work_items.work_item_id = linked_work_items.work_item_id
+    where work_items.resolved_at is not null and work_items.team_key is not null
+    group by all
+
+),
+
 active_weeks as (
 
     select week_start from weekly_deployments
@@ -110,7 +235,7 @@ spine as (
 
 ),
 
-final as (
+report as (
 
     select
         spine.team_key || ':' || strftime(spine.week_start, '%Y-%m-%d') as team_week_id,
@@ -126,7 +251,25 @@ final as (
         cast(coalesce(weekly_activity.lines_deleted, 0) as bigint) as lines_deleted,
         cast(coalesce(weekly_activity.prs_opened, 0) as integer) as prs_opened,
         cast(coalesce(weekly_activity.prs_merged, 0) as integer) as prs_merged,
-        cast(coalesce(weekly_activity.reviews_given, 0) as integer) as reviews_given
+        cast(coalesce(weekly_activity.reviews_given, 0) as integer) as reviews_given,
+        cast(coalesce(weekly_failures.deployment_attempts, 0) as integer) as deployment_attempts,
+        cast(coalesce(weekly_failures.failed_deployments, 0) as integer) as failed_deployments,
+        weekly_failures.failed_deployments / nullif(weekly_failures.deployment_attempts, 0)
+            as change_failure_rate,
+        cast(coalesce(weekly_failures.failures_recovered, 0) as integer) as failures_recovered,
+        weekly_failures.recovery_time_p50_hours,
+        cast(coalesce(weekly_rework.rework_deployments, 0) as integer) as rework_deployments,
+        coalesce(weekly_rework.rework_deployments, 0) / nullif(weekly_deployments.deployments, 0)
+            as rework_rate,
+        cast(coalesce(weekly_merged_prs.merged_prs, 0) as integer) as merged_prs,
+        weekly_merged_prs.merged_prs_deployed / nullif(weekly_merged_prs.merged_prs, 0)
+            as pr_deployment_coverage,
+        cast(coalesce(weekly_incidents.incidents, 0) as integer) as incidents,
+        weekly_incidents.incidents_attributed / nullif(weekly_incidents.incidents, 0)
+            as incident_attribution_coverage,
+        cast(coalesce(weekly_work_items.work_items_resolved, 0) as integer) as work_items_resolved,
+        weekly_work_items.work_items_linked / nullif(weekly_work_items.work_items_resolved, 0)
+            as work_item_pr_coverage
     from spine
     left join weekly_deployments
         on
@@ -140,6 +283,38 @@ final as (
         on
             spine.team_key = weekly_activity.team_key
             and spine.week_start = weekly_activity.week_start
+    left join weekly_failures
+        on
+            spine.team_key = weekly_failures.team_key
+            and spine.week_start = weekly_failures.week_start
+    left join weekly_rework
+        on
+            spine.team_key = weekly_rework.team_key
+            and spine.week_start = weekly_rework.week_start
+    left join weekly_merged_prs
+        on
+            spine.team_key = weekly_merged_prs.team_key
+            and spine.week_start = weekly_merged_prs.week_start
+    left join weekly_incidents
+        on
+            spine.team_key = weekly_incidents.team_key
+            and spine.week_start = weekly_incidents.week_start
+    left join weekly_work_items
+        on
+            spine.team_key = weekly_work_items.team_key
+            and spine.week_start = weekly_work_items.week_start
+
+),
+
+final as (
+
+    select
+        *,
+        {{ dora_band('deployment_frequency', 'deployments') }} as deployment_frequency_band,
+        {{ dora_band('lead_time_hours', 'lead_time_p50_hours') }} as lead_time_band,
+        {{ dora_band('change_failure_rate', 'change_failure_rate') }} as change_failure_rate_band,
+        {{ dora_band('recovery_time_hours', 'recovery_time_p50_hours') }} as recovery_time_band
+    from report
 
 )
 

@@ -17,7 +17,11 @@ final as (
         github_login,
         lower(github_login) as github_login_normalized,
         coalesce(aliases, cast([] as varchar[])) as aliases,
-        team_key || ':' || person_key as team_member_id
+        cast(valid_from as date) as valid_from,
+        cast(valid_to as date) as valid_to,
+        -- a person may be listed twice in one team with different ranges: the start date tells them apart
+        team_key || ':' || person_key
+        || coalesce(':' || strftime(cast(valid_from as date), '%Y-%m-%d'), '') as team_member_id
     from source
 
 )

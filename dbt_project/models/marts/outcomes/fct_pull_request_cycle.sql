@@ -1,0 +1,162 @@
+{#-
+    One row per merged pull request, its cycle split into consecutive stages (METRICS.md, "Pull request
+    cycle"): coding, pickup, review, rework, merge, deploy_wait. Reviews count only when by someone
+    other than the author (not the same login, not the same matched person). The approval is the last
+    APPROVED review at or before merged_at; without it review, rework and merge are null.
+-#}
+with
+
+pull_requests as (
+
+    select * from {{ ref('pull_requests') }}
+
+),
+
+reviews as (
+
+    select * from {{ ref('reviews') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('identities') }}
+
+),
+
+repositories as (
+
+    select * from {{ ref('repositories') }}
+
+),
+
+changes as (
+
+    select * from {{ ref('fct_changes') }}
+
+),
+
+login_people as (
+
+    select
+        identity_value,
+        person_id
+    from identities
+    where identity_type = 'github_login' and person_id is not null
+
+),
+
+merged_pull_requests as (
+
+    select * from pull_requests
+    where merged_at is not null
+
+),
+
+others_reviews as (
+
+    select
+        reviews.pull_request_key,
+        reviews.review_state,
+        reviews.submitted_at
+    from reviews
+    inner join merged_pull_requests
+        on reviews.pull_request_key = merged_pull_requests.pull_request_key
+    left join login_people as reviewers
+        on lower(trim(reviews.reviewer_login)) = reviewers.identity_value
+    left join login_people as authors
+        on lower(trim(merged_pull_requests.author_login)) = authors.identity_value
+    where
+        reviews.is_submitted
+        and not reviews.is_own_pull_request
+        and not coalesce(reviewers.person_id = authors.person_id, false)
+
+),
+
+first_reviews as (
+
+    select
+        pull_request_key,
+        min(submitted_at) as first_review_at
+    from others_reviews
+    group by pull_request_key
+
+),
+
+approvals as (
+
+    select
+        others_reviews.pull_request_key,
+        max(others_reviews.submitted_at) as approved_at
+    from others_reviews
+    inner join merged_pull_requests
+        on others_reviews.pull_request_key = merged_pull_requests.pull_request_key
+    where
+        others_reviews.review_state = 'APPROVED'
+        and others_reviews.submitted_at <= merged_pull_requests.merged_at
+    group by others_reviews.pull_request_key
+
+),
+
+-- only a change request before the approval starts a rework stage
+changes_requested as (
+
+    select
+        others_reviews.pull_request_key,
+        min(others_reviews.submitted_at) as first_changes_requested_at
+    from others_reviews
+    inner join approvals
+        on others_reviews.pull_request_key = approvals.pull_request_key
+    where
+        others_reviews.review_state = 'CHANGES_REQUESTED'
+        and others_reviews.submitted_at < approvals.approved_at
+    group by others_reviews.pull_request_key
+
+),
+
+cycle as (
+
+    select
+        merged_pull_requests.pull_request_key,
+        merged_pull_requests.repository,
+        repositories.team_key,
+        merged_pull_requests.first_commit_at,
+        merged_pull_requests.created_at as opened_at,
+        first_reviews.first_review_at,
+        changes_requested.first_changes_requested_at,
+        approvals.approved_at,
+        merged_pull_requests.merged_at,
+        changes.deployed_at
+    from merged_pull_requests
+    left join repositories
+        on merged_pull_requests.repository = repositories.repository
+    left join first_reviews
+        on merged_pull_requests.pull_request_key = first_reviews.pull_request_key
+    left join approvals
+        on merged_pull_requests.pull_request_key = approvals.pull_request_key
+    left join changes_requested
+        on merged_pull_requests.pull_request_key = changes_requested.pull_request_key
+    left join changes
+        on merged_pull_requests.pull_request_key = changes.pull_request_key
+
+),
+
+final as (
+
+    select
+        *,
+        {{ hours_between('first_commit_at', 'opened_at') }} as coding_hours,
+        {{ hours_between('opened_at', 'first_review_at') }} as pickup_hours,
+        {{ hours_between('first_review_at', 'coalesce(first_changes_requested_at, approved_at)') }}
+            as review_hours,
+        case
+            when approved_at is not null
+                then coalesce({{ hours_between('first_changes_requested_at', 'approved_at') }}, 0.0)
+        end as rework_hours,
+        {{ hours_between('approved_at', 'merged_at') }} as merge_hours,
+        {{ hours_between('merged_at', 'deployed_at') }} as deploy_wait_hours
+    from cycle
+
+)
+
+select * from final

@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('jira', 'jira__fields') }}
+
+),
+
+latest as (
+
+    select * from source
+    {{ latest_version() }}
+
+),
+
+final as (
+
+    select
+        source_instance,
+        record_id as field_id,
+        payload ->> '$.name' as field_name,
+        coalesce(cast(payload ->> '$.custom' as boolean), false) as is_custom,
+        payload ->> '$.schema.type' as schema_type,
+        payload ->> '$.schema.custom' as schema_custom,
+        is_deleted,
+        {{ to_utc('extracted_at') }} as extracted_at
+    from latest
+
+)
+
+select * from final
