@@ -1,4 +1,7 @@
-"""Print the per-team weekly table the demo ends with (read from the published snapshot)."""
+"""The per-team weekly tables the demo ends with, read from the published snapshot.
+
+Two tables side by side in meaning: DORA outcomes with their bands, then flow (where requests wait).
+"""
 
 from __future__ import annotations
 
@@ -6,27 +9,62 @@ from pathlib import Path
 
 from extractors.core.warehouse import connect
 
-_COLUMNS = (
-    "team_key",
-    "week_start",
-    "deployments",
-    "deploy_days",
-    "lead_time_p50_hours",
-    "lead_time_p85_hours",
-    "commits",
-    "prs_merged",
+_BAND_LETTER = {"elite": "E", "high": "H", "medium": "M", "low": "L"}
+
+DORA_COLUMNS = (
+    ("team", "d.team_key"),
+    ("week", "d.week_start"),
+    ("deploys", "d.deployments"),
+    ("band", "d.deployment_frequency_band"),
+    ("lead p50 h", "d.lead_time_p50_hours"),
+    ("band", "d.lead_time_band"),
+    ("CFR", "d.change_failure_rate"),
+    ("band", "d.change_failure_rate_band"),
+    ("recovery p50 h", "d.recovery_time_p50_hours"),
+    ("band", "d.recovery_time_band"),
+    ("rework", "d.rework_rate"),
 )
+FLOW_COLUMNS = (
+    ("team", "d.team_key"),
+    ("week", "d.week_start"),
+    ("commits", "d.commits"),
+    ("PRs merged", "d.prs_merged"),
+    ("requests shipped", "r.items_delivered"),
+    ("request->prod p50 h", "r.request_to_production_p50_hours"),
+    ("bugs", "e.bugs"),
+    ("defect escape", "e.defect_escape_rate"),
+    ("bottleneck", "b.bottleneck_stage"),
+    ("its share", "b.bottleneck_share"),
+)
+_FROM = """
+    from marts.rpt_dora_weekly as d
+    left join marts.rpt_request_to_production_weekly as r using (team_week_id)
+    left join marts.rpt_defect_escape_weekly as e using (team_week_id)
+    left join (
+        select *, greatest(coding_share, pickup_share, review_share, rework_share, merge_share,
+                           deploy_wait_share) as bottleneck_share
+        from marts.rpt_bottleneck_weekly
+    ) as b using (team_week_id)
+    where d.week_start > (select max(week_start) from marts.rpt_dora_weekly) - interval {weeks} week
+    order by d.team_key, d.week_start
+"""
 
 
 def weekly_summary(database: Path, weeks: int = 4) -> str:
     with connect(database, read_only=True) as conn:
-        rows = conn.execute(f"""
-            select {", ".join(_COLUMNS)} from marts.rpt_dora_weekly
-            where week_start > (select max(week_start) from marts.rpt_dora_weekly) - interval {int(weeks)} week
-            order by team_key, week_start
-        """).fetchall()
-    table = [[_cell(v) for v in row] for row in rows]
-    headers = ["team", "week", "deploys", "deploy days", "lead p50 h", "lead p85 h", "commits", "PRs merged"]
+        tables = []
+        for title, columns in (
+            ("DORA (bands: E elite, H high, M medium, L low)", DORA_COLUMNS),
+            ("Flow", FLOW_COLUMNS),
+        ):
+            select = ", ".join(expression for _, expression in columns)
+            rows = conn.execute(f"select {select} {_FROM.format(weeks=int(weeks))}").fetchall()
+            tables.append(f"{title}\n{_render([h for h, _ in columns], rows)}")
+    return "\n\n".join(tables)
+
+
+def _render(headers: list[str], rows: list[tuple]) -> str:
+    table = [[_cell(header, value) for header, value in zip(headers, row, strict=True)] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in table)) if table else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
@@ -37,9 +75,13 @@ def weekly_summary(database: Path, weeks: int = 4) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: object) -> str:
+def _cell(header: str, value: object) -> str:
     if value is None:
         return "-"
+    if header == "band":
+        return _BAND_LETTER.get(str(value), str(value))
     if isinstance(value, float):
+        if header in ("CFR", "rework", "defect escape", "its share"):
+            return f"{value:.0%}"
         return f"{value:.1f}"
     return str(value)

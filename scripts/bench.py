@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -16,8 +17,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 from simulator import SIM_TOKEN as TOKEN
-from simulator import SimServer, generate, write_pipeline_config
+from simulator import SimServer, generate, sim_credentials, write_pipeline_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DELIVERY = Path(sys.executable).with_name("delivery")
@@ -52,19 +55,22 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(["rm", "-rf", str(state)], check=True)  # a cold run: every record fetched and loaded
     rows: list[tuple[str, float, float, int]] = []
     records: Counter[str] = Counter()
-    requests = 0
+    requests: Counter[str] = Counter()
     with SimServer(sim_dir, token=TOKEN) as server:
-        config = write_pipeline_config(sim_dir, github_base_url=server.base_url, token_env="SIM_GITHUB_TOKEN")
-        env = {**os.environ, "SIM_GITHUB_TOKEN": TOKEN, "DELIVERY_STATE_DIR": str(state)}
-        for source in ("github", "local_git"):
-            seconds, rss, out = run_phase(f"extract {source}", [str(DELIVERY), "extract", "--config", str(config),
-                                                                "--source", source, "--until", until], env)
+        config = write_pipeline_config(sim_dir, base_url=server.base_url)
+        env = {**os.environ, **sim_credentials(), "DELIVERY_STATE_DIR": str(state)}
+        for source in (s["name"] for s in yaml.safe_load(config.read_text())["sources"]):
+            seconds, rss, out = run_phase(
+                f"extract {source}",
+                [str(DELIVERY), "extract", "--config", str(config), "--source", source, "--until", until],
+                env,
+            )
             phase_records = 0
             for line in out.splitlines():
                 result = json.loads(line)
                 records.update({f"{source}.{k}": v for k, v in result["records"].items()})
                 phase_records += sum(result["records"].values())
-                requests += result["requests"]
+                requests[source] += result["requests"]
             rows.append((f"extract {source}", seconds, rss, phase_records))
         request_log = Counter(_stream_of(r["path"]) for r in server.request_log())
     for phase in ("load", "transform"):
@@ -78,8 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'requests by endpoint (server log)':36}")
     for endpoint, count in sorted(request_log.items()):
         print(f"  {endpoint:34} {count:>10}")
-    print(f"records {total_records}, HTTP requests {requests}, requests per record "
-          f"{requests / max(total_records, 1):.3f}")
+    for source, count in sorted(requests.items()):
+        source_records = sum(v for k, v in records.items() if k.startswith(f"{source}."))
+        print(
+            f"{source}: records {source_records}, HTTP requests {count}, requests per record "
+            f"{count / max(source_records, 1):.3f}"
+        )
+    print(
+        f"all: records {total_records}, HTTP requests {requests.total()}, requests per record "
+        f"{requests.total() / max(total_records, 1):.3f}"
+    )
     print(f"{'phase':20} {'wall s':>8} {'peak MiB':>9} {'records/s':>10}")
     for phase, seconds, rss, phase_records in rows:
         rate = f"{phase_records / seconds:10.0f}" if phase_records else f"{'-':>10}"
@@ -88,11 +102,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _stream_of(path: str) -> str:
-    parts = [p for p in path.split("/") if p]
+    """An endpoint without its ids: /repos/{o}/{r}/pulls/{id}/reviews, /jira/rest/api/3/issue/{id}/changelog."""
+    parts = [p for p in path.split("?")[0].split("/") if p]
     if parts[:1] == ["repos"] and len(parts) >= 4:
-        tail = [p if not p.isdigit() else "{id}" for p in parts[3:]]
-        return "/repos/{o}/{r}/" + "/".join(tail)
-    return "/" + "/".join(parts[:1]) + "/..."
+        parts = ["repos", "{o}", "{r}", *parts[3:]]
+    return "/" + "/".join(
+        "{id}" if re.fullmatch(r"[0-9]+|[A-Z][A-Z0-9]*-[0-9]+|P[A-Z0-9]{5,}", p) else p for p in parts
+    )
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from extractors.core.config import load_config
 from extractors.summary import weekly_summary
-from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering
+from scripts.local_airflow import PIPELINE_DAG_IDS, airflow_env, dags_test, init, logical_date_covering
 from simulator import SIM_TOKEN as DEMO_TOKEN
-from simulator import SimServer, generate, write_pipeline_config
+from simulator import SimServer, generate, sim_credentials, write_pipeline_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 STATE_DIR = PROJECT_DIR / ".state"
@@ -31,14 +31,18 @@ def main(argv: list[str] | None = None) -> int:
     sim_dir = generate(profile=args.profile, seed=args.seed, out_dir=STATE_DIR / "sim" / args.profile)
     data_dir = STATE_DIR / "data"
     with SimServer(sim_dir, token=DEMO_TOKEN) as server:
-        config_path = write_pipeline_config(sim_dir, github_base_url=server.base_url, token_env="SIM_GITHUB_TOKEN")
-        env = airflow_env(STATE_DIR / "airflow", DELIVERY_CONFIG=str(config_path), DELIVERY_STATE_DIR=str(data_dir),
-                          SIM_GITHUB_TOKEN=DEMO_TOKEN)
+        config_path = write_pipeline_config(sim_dir, base_url=server.base_url)
+        env = airflow_env(
+            STATE_DIR / "airflow",
+            DELIVERY_CONFIG=str(config_path),
+            DELIVERY_STATE_DIR=str(data_dir),
+            **sim_credentials(),
+        )
         os.environ["DELIVERY_STATE_DIR"] = str(data_dir)
         init(env)
         # One daily run whose data interval ends after the org's last simulated day covers its history.
         logical_date = logical_date_covering(json.loads((sim_dir / "org.json").read_text())["window"]["end"])
-        for dag_id in ("extract_github", "extract_git", "transform"):
+        for dag_id in PIPELINE_DAG_IDS:
             print(f"airflow dags test {dag_id} {logical_date} ...", flush=True)
             dags_test(dag_id, logical_date, env)
     config = load_config(config_path)
@@ -48,9 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Warehouse (live):      {config.duckdb_path}")
     print(f"BI snapshot (read it): {config.published_path}")
-    print(f"Try: {PROJECT_DIR / '.state/venv/bin/python'} -c \"import duckdb; "
-          f"print(duckdb.connect('{config.published_path}', read_only=True)"
-          ".sql('select * from marts.rpt_dora_weekly limit 5'))\"")
+    print(
+        f'Try: {PROJECT_DIR / ".state/venv/bin/python"} -c "import duckdb; '
+        f"print(duckdb.connect('{config.published_path}', read_only=True)"
+        ".sql('select * from marts.rpt_dora_weekly limit 5'))\""
+    )
     return 0
 
 

@@ -10,11 +10,19 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 AIRFLOW = Path(sys.executable).with_name("airflow")
+# Every extract DAG, then transform: one pass of the whole pipeline.
+PIPELINE_DAG_IDS = ("extract_github", "extract_git", "extract_jira", "extract_pagerduty", "transform")
 
 
 def airflow_env(airflow_home: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "AIRFLOW_HOME": str(airflow_home), "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_DIR / "dags"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "PYTHONPATH": str(PROJECT_DIR), **extra}
+    return {
+        **os.environ,
+        "AIRFLOW_HOME": str(airflow_home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_DIR / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "PYTHONPATH": str(PROJECT_DIR),
+        **extra,
+    }
 
 
 def logical_date_covering(window_end: str) -> str:
@@ -32,8 +40,9 @@ def init(env: dict[str, str]) -> None:
 
 def dags_test(dag_id: str, logical_date: str, env: dict[str, str]) -> str:
     """`airflow dags test`: a real DAG run in one process; raises with the log tail when any task fails."""
-    result = subprocess.run([str(AIRFLOW), "dags", "test", dag_id, logical_date], env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [str(AIRFLOW), "dags", "test", dag_id, logical_date], env=env, capture_output=True, text=True, check=False
+    )
     output = result.stdout + result.stderr
     if result.returncode != 0 or "state=failed" in output or "DagRunState.FAILED" in output:
         raise RuntimeError(f"airflow dags test {dag_id} {logical_date} failed:\n{output[-6000:]}")

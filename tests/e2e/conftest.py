@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator import SIM_TOKEN as TOKEN
-from simulator import SimServer, generate, write_pipeline_config
+from simulator import SimServer, generate, sim_credentials, write_pipeline_config
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +31,12 @@ def sim_server(sim_dir):
 def pipeline_config(sim_dir, sim_server, tmp_path, monkeypatch) -> Path:
     """A config pointing at this test's simulator, with all state in this test's temp folder."""
     monkeypatch.setenv("DELIVERY_STATE_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SIM_GITHUB_TOKEN", TOKEN)
-    path = write_pipeline_config(sim_dir, github_base_url=sim_server.base_url, token_env="SIM_GITHUB_TOKEN")
-    copy = tmp_path / "config.yml"
-    copy.write_text(path.read_text())
-    return copy
+    return sim_config(sim_dir, sim_server, tmp_path / "config.yml", monkeypatch)
+
+
+def sim_config(sim_dir: Path, server: SimServer, dest: Path, monkeypatch) -> Path:
+    """Write the simulator's pipeline config (every API on `server`) to `dest`; set the credentials it names."""
+    for name, value in sim_credentials().items():
+        monkeypatch.setenv(name, value)
+    dest.write_text(write_pipeline_config(sim_dir, base_url=server.base_url).read_text())
+    return dest
