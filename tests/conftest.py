@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import urllib3.util.retry
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 VENV_BIN = PROJECT_DIR / ".state" / "venv" / "bin"
@@ -14,6 +15,15 @@ VENDOR_FIXTURES = PROJECT_DIR.parent / "shared" / "fixtures" / "vendor"
 @pytest.fixture(autouse=True)
 def _no_real_tokens(monkeypatch):
     # Tests never see a developer's real tokens, whatever their shell exports.
-    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "JIRA_TOKEN", "JIRA_USER", "PAGERDUTY_TOKEN"):
         monkeypatch.delenv(name, raising=False)
 
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Record the HTTP retry back-offs instead of sleeping them."""
+    recorded: list[float] = []
+    monkeypatch.setattr(urllib3.util.retry.time, "sleep", recorded.append)
+    monkeypatch.setattr("extractors.core.http.time.sleep", recorded.append)
+    return recorded

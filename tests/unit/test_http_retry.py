@@ -5,21 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-import urllib3.util.retry
 
 from extractors.core.errors import ExtractError
 from extractors.core.http import SourceSession, build_retry
 from tests.scripted_server import ScriptedServer, sequence
 
 OK = (200, {}, {"ok": True})
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    recorded: list[float] = []
-    monkeypatch.setattr(urllib3.util.retry.time, "sleep", recorded.append)
-    monkeypatch.setattr("extractors.core.http.time.sleep", recorded.append)
-    return recorded
 
 
 def test_429_waits_retry_after_then_succeeds(sleeps):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gzip
-import json
 import logging
 import re
 import textwrap
@@ -13,7 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import urllib3.util.retry
 
 from extractors import pipeline
 from extractors.core.config import ConfigError, load_config
@@ -22,6 +20,7 @@ from extractors.core.errors import ExtractError
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
 from extractors.jira.source import extract_project, land_site, make_session
+from tests.landing_helpers import landed, manifests
 from tests.scripted_server import ScriptedServer
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -130,26 +129,6 @@ def context(tmp_path: Path, window_end: dt.datetime, start: dt.datetime | None =
         cursors=CursorStore(tmp_path / "state"),
         start_date=start,
     )
-
-
-def landed(tmp_path: Path, stream: str) -> list[dict]:
-    lines = []
-    for path in sorted((tmp_path / "landing").glob(f"*/{stream}/*/*.jsonl.gz")):
-        with gzip.open(path) as handle:
-            lines += [json.loads(line) for line in handle]
-    return lines
-
-
-def manifests(tmp_path: Path, stream: str) -> list[dict]:
-    return [json.loads(p.read_text()) for p in (tmp_path / "landing").glob(f"*/{stream}/*/*.manifest.json")]
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    recorded: list[float] = []
-    monkeypatch.setattr(urllib3.util.retry.time, "sleep", recorded.append)
-    monkeypatch.setattr("extractors.core.http.time.sleep", recorded.append)
-    return recorded
 
 
 @pytest.mark.parametrize("fold", [0, 1], ids=["overlap-read-as-CEST", "overlap-read-as-CET"])

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
 import re
 from pathlib import Path
 
 import pytest
-import urllib3.util.retry
 
 from extractors.core.credentials import Credentials
 from extractors.core.errors import ExtractError
@@ -17,6 +15,7 @@ from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext, iso_z, parse_time
 from extractors.pagerduty import windows
 from extractors.pagerduty.source import extract_account, make_session
+from tests.landing_helpers import landed, manifests
 from tests.scripted_server import ScriptedServer
 
 UTC = dt.UTC
@@ -110,26 +109,6 @@ def context(tmp_path: Path, start: dt.datetime | None = None, end: dt.datetime =
         cursors=CursorStore(tmp_path / "state"),
         start_date=start,
     )
-
-
-def landed(tmp_path: Path, stream: str) -> list[dict]:
-    lines = []
-    for path in sorted((tmp_path / "landing").glob(f"*/{stream}/*/*.jsonl.gz")):
-        with gzip.open(path) as handle:
-            lines += [json.loads(line) for line in handle]
-    return lines
-
-
-def manifests(tmp_path: Path, stream: str) -> list[dict]:
-    return [json.loads(p.read_text()) for p in (tmp_path / "landing").glob(f"*/{stream}/*/*.manifest.json")]
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    recorded: list[float] = []
-    monkeypatch.setattr(urllib3.util.retry.time, "sleep", recorded.append)
-    monkeypatch.setattr("extractors.core.http.time.sleep", recorded.append)
-    return recorded
 
 
 def org(days: int = 400, every_hours: int = 24) -> tuple[list[dict], list[dict]]:
