@@ -19,7 +19,7 @@ pull_requests as (
 
 reviews as (
 
-    select * from {{ ref('reviews') }}
+    select * from {{ ref('reviews_by_others') }}
 
 ),
 
@@ -130,8 +130,8 @@ merged_activity as (
 review_activity as (
 
     select
-        reviewers.person_id,
-        cast(reviews.submitted_at as date) as activity_date,
+        reviewer_person_id as person_id,
+        cast(submitted_at as date) as activity_date,
         0 as commits,
         0 as lines_added,
         0 as lines_deleted,
@@ -139,14 +139,6 @@ review_activity as (
         0 as prs_merged,
         1 as reviews_given
     from reviews
-    left join login_people as reviewers
-        on lower(trim(reviews.reviewer_login)) = reviewers.identity_value
-    left join pull_request_authors
-        on reviews.pull_request_key = pull_request_authors.pull_request_key
-    where
-        reviews.is_submitted
-        and not reviews.is_own_pull_request
-        and not coalesce(reviewers.person_id = pull_request_authors.person_id, false)
 
 ),
 

@@ -14,13 +14,7 @@ pull_requests as (
 
 reviews as (
 
-    select * from {{ ref('reviews') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('identities') }}
+    select * from {{ ref('reviews_by_others') }}
 
 ),
 
@@ -33,16 +27,6 @@ repositories as (
 changes as (
 
     select * from {{ ref('fct_changes') }}
-
-),
-
-login_people as (
-
-    select
-        identity_value,
-        person_id
-    from identities
-    where identity_type = 'github_login' and person_id is not null
 
 ),
 
@@ -62,14 +46,6 @@ others_reviews as (
     from reviews
     inner join merged_pull_requests
         on reviews.pull_request_key = merged_pull_requests.pull_request_key
-    left join login_people as reviewers
-        on lower(trim(reviews.reviewer_login)) = reviewers.identity_value
-    left join login_people as authors
-        on lower(trim(merged_pull_requests.author_login)) = authors.identity_value
-    where
-        reviews.is_submitted
-        and not reviews.is_own_pull_request
-        and not coalesce(reviewers.person_id = authors.person_id, false)
 
 ),
 
