@@ -1,7 +1,7 @@
 """Shared wiring for the Delivery Warehouse DAGs: defaults, assets, config and token lookup.
 
 No I/O at import time: the config file is read inside tasks, so the DAG processor parses these files
-without secrets, network or a warehouse.
+without secrets, network or a warehouse. The source kinds come from the registry (extractors/<kind>/).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset
 
+from extractors.core.registry import source_kinds
+
 DUCKDB_POOL = "duckdb_writer"  # one slot: DuckDB allows one writing process per file
 START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
 DEFAULT_ARGS = {
@@ -20,7 +22,7 @@ DEFAULT_ARGS = {
     "retry_delay": timedelta(minutes=2),
     "retry_exponential_backoff": True,
 }
-SOURCE_KINDS = ("github", "git", "jira", "pagerduty")
+SOURCE_KINDS = source_kinds()
 RAW_ASSETS = {kind: Asset(f"delivery://raw/{kind}") for kind in SOURCE_KINDS}
 MARTS_ASSET = Asset("delivery://marts")
 
@@ -35,7 +37,7 @@ def config():
 
 
 def token_lookup(source):
-    """Airflow Connection when configured (password = token; login = the Jira Cloud user for Basic auth),
+    """Airflow Connection when configured (password = token; login = the user for Basic auth),
     else the environment variable(s) the source names."""
     if source.airflow_conn_id:
         from airflow.sdk import Connection
@@ -50,4 +52,4 @@ def token_lookup(source):
 
 
 def sources_of_kind(kind: str) -> list[str]:
-    return [s.name for s in config().sources if s.kind == kind]
+    return [s.name for s in config().sources_of_kind(kind)]

@@ -1,15 +1,26 @@
-"""One extract DAG per source kind: plan scopes, extract each in a mapped task, load once."""
+"""One extract DAG per registered source kind: plan scopes, extract each in a mapped task, load once."""
 
 from __future__ import annotations
 
 from airflow.sdk import dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
-from delivery_common import DEFAULT_ARGS, DUCKDB_POOL, RAW_ASSETS, START_DATE, config, sources_of_kind, token_lookup
+from delivery_common import (
+    DEFAULT_ARGS,
+    DUCKDB_POOL,
+    RAW_ASSETS,
+    SOURCE_KINDS,
+    START_DATE,
+    config,
+    sources_of_kind,
+    token_lookup,
+)
 
 DOC = """
 ### Extract {kind}
+{description}.
+
 Lands every configured `{kind}` source for the data interval `[data_interval_start, data_interval_end)`:
-`plan` lists the scopes (repositories, Jira projects, the PagerDuty account) and lands the small
+`plan` lists the scopes (repositories, projects, an account ...) and lands the small
 site-wide lists, `extract` runs once per scope in parallel and writes only landing files, `load`
 (pool `duckdb_writer`, one slot) loads them into `raw.{kind}__*` and advances the cursors.
 Re-running a day is safe: loads are idempotent. Runbook: README.md, "Operating the DAGs".
@@ -25,7 +36,7 @@ def build(kind: str, schedule: str):
         max_active_runs=1,
         default_args=DEFAULT_ARGS,
         tags=["delivery", "extract", kind],
-        doc_md=DOC.format(kind=kind),
+        doc_md=DOC.format(kind=kind, description=SOURCE_KINDS[kind].description),
     )
     def extract_dag():
         @task
@@ -60,7 +71,5 @@ def build(kind: str, schedule: str):
     return extract_dag()
 
 
-extract_github = build("github", "0 3 * * *")
-extract_jira = build("jira", "15 3 * * *")
-extract_git = build("git", "30 3 * * *")
-extract_pagerduty = build("pagerduty", "45 3 * * *")
+for _kind in SOURCE_KINDS.values():
+    globals()[f"extract_{_kind.name}"] = build(_kind.name, _kind.schedule)

@@ -1,12 +1,12 @@
 """`delivery`: run or debug one pipeline step without Airflow.
 
-delivery extract   --config F --source NAME [--scope SCOPE] [--until ISO]
+delivery extract   --config F (--source NAME [--scope SCOPE] | --kind KIND) [--until ISO]
 delivery load      --config F
 delivery transform --config F [dbt args...]
 delivery publish   --config F
 delivery run       --config F [--until ISO]        extract every source, load, transform, publish
 delivery summary   --config F [--weeks N]
-delivery simulate  generate|serve ...              the simulated org (see simulator/)
+delivery kinds                                     the source kinds this installation knows, with streams
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import sys
 from extractors import pipeline
 from extractors.core.config import ConfigError, load_config
 from extractors.core.errors import ExtractError
+from extractors.core.registry import source_kinds
 from extractors.core.streams import parse_time
 from extractors.summary import weekly_summary
 
@@ -42,12 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     commands = parser.add_subparsers(dest="command", required=True)
-    extract = commands.add_parser("extract", help="land one source's records")
+    extract = commands.add_parser("extract", help="land one source's records, or those of every source of a kind")
     _config_arg(extract)
-    extract.add_argument("--source", required=True)
-    extract.add_argument(
-        "--scope", help="one scope: owner/name (GitHub, git), a Jira project key, the PagerDuty account; default: all"
-    )
+    which = extract.add_mutually_exclusive_group(required=True)
+    which.add_argument("--source", help="a source's name in the config")
+    which.add_argument("--kind", choices=list(source_kinds()), help="every configured source of this kind")
+    extract.add_argument("--scope", help="one scope of --source (a repository, a project key ...); default: all")
     extract.add_argument("--until", help="window end, ISO-8601 UTC (default: now)")
     extract.add_argument("--run-id")
     for name, text in (("load", "load landing files into raw"), ("publish", "write the BI snapshot")):
@@ -61,26 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print the weekly per-team table")
     _config_arg(summary)
     summary.add_argument("--weeks", type=int, default=4)
-    simulate = commands.add_parser("simulate", help="the simulated org (python -m simulator --help)")
-    simulate.add_argument("args", nargs=argparse.REMAINDER)
+    commands.add_parser("kinds", help="list the source kinds and their streams")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["simulate"]:  # the simulator has its own CLI; pass everything through
-        from simulator.__main__ import main as simulate_main
-
-        return simulate_main(argv[1:])
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if args.command == "simulate":
-        from simulator.__main__ import main as simulate_main
-
-        return simulate_main(args.args)
     try:
         return _run(args)
     except (ConfigError, ExtractError) as exc:
@@ -89,16 +80,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "kinds":
+        for name, kind in source_kinds().items():
+            print(f"{name:<12} {kind.schedule:<12} {kind.description}")
+            print(f"{'':<12} streams: {', '.join(kind.stream_names)}")
+        return 0
     if not args.config:
         raise ConfigError("no config: pass --config FILE or set DELIVERY_CONFIG")
     config = load_config(args.config)
     if args.command == "extract":
         run_id = args.run_id or pipeline.new_run_id()
         until = _until(args.until)
-        scopes = [args.scope] if args.scope else pipeline.plan_scopes(config, args.source, until, run_id)
-        for scope in scopes:
-            result = pipeline.extract_scope(config, args.source, scope, until, run_id)
-            print(json.dumps(result.as_dict()))
+        names = [args.source] if args.source else [s.name for s in config.sources_of_kind(args.kind)]
+        if not names:
+            raise ConfigError(f"no source of kind {args.kind!r} in {config.path}")
+        for name in names:
+            scopes = [args.scope] if args.scope else pipeline.plan_scopes(config, name, until, run_id)
+            for scope in scopes:
+                print(json.dumps(pipeline.extract_scope(config, name, scope, until, run_id).as_dict()))
     elif args.command == "load":
         print(json.dumps(pipeline.load(config).__dict__))
     elif args.command == "transform":

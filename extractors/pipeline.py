@@ -16,40 +16,27 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from extractors.core.config import Config, ConfigError, SourceConfig
+from extractors.core.config import Config, ConfigError
 from extractors.core.config_tables import replace_config_tables
 from extractors.core.credentials import Credentials
 from extractors.core.loader import LoadSummary, load_landing
+from extractors.core.registry import source_kind, streams_by_kind
+from extractors.core.settings import BasicAuthSettings, HttpSourceSettings, SourceSettings
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
 from extractors.core.warehouse import connect, publish_snapshot
-from extractors.git import runner as git_runner
-from extractors.github import runner as github_runner
-from extractors.jira import runner as jira_runner
-from extractors.pagerduty import runner as pagerduty_runner
-from extractors.registry import STREAMS_BY_KIND
 
 log = logging.getLogger(__name__)
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 # A token lookup returns the token, or Credentials (token and user) as an Airflow Connection holds them.
-TokenLookup = Callable[[SourceConfig], "str | Credentials | None"]
-# Each kind's runner: plan(source, ctx, credentials) -> scopes; extract(source, ctx, scope, credentials).
-RUNNERS: dict[str, ModuleType] = {
-    "github": github_runner,
-    "git": git_runner,
-    "jira": jira_runner,
-    "pagerduty": pagerduty_runner,
-}
+TokenLookup = Callable[[HttpSourceSettings], "str | Credentials | None"]
 
 
-def env_token(source: SourceConfig) -> str | None:
+def env_token(source: HttpSourceSettings) -> str | None:
     """Read a source's token from the environment variable the config names (never from the file)."""
-    if source.kind == "git":
-        return None
     if not source.token_env:
         raise ConfigError(
             f"source {source.name}: no token_env configured (set token_env, or run under Airflow with airflow_conn_id)"
@@ -60,11 +47,14 @@ def env_token(source: SourceConfig) -> str | None:
     return token
 
 
-def credentials(source: SourceConfig, token_lookup: TokenLookup) -> Credentials:
-    """The token from the lookup; the Jira user from the lookup (Connection login) or `user_env`."""
+def credentials(source: SourceSettings, token_lookup: TokenLookup) -> Credentials:
+    """The token from the lookup; a Basic-auth user from the lookup (Connection login) or `user_env`.
+    A source read without HTTP (a local repository) has none."""
+    if not isinstance(source, HttpSourceSettings):
+        return Credentials(token=None)
     found = token_lookup(source)
     creds = found if isinstance(found, Credentials) else Credentials(token=found)
-    if creds.user or not source.user_env:
+    if creds.user or not isinstance(source, BasicAuthSettings) or not source.user_env:
         return creds
     user = os.environ.get(source.user_env)
     if not user:
@@ -76,7 +66,7 @@ def new_run_id(prefix: str = "cli") -> str:
     return f"{prefix}__{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
 
 
-def _context(config: Config, source: SourceConfig, window_end: dt.datetime, run_id: str) -> RunContext:
+def _context(config: Config, source: SourceSettings, window_end: dt.datetime, run_id: str) -> RunContext:
     return RunContext(
         source=source.name,
         kind=source.kind,
@@ -92,12 +82,11 @@ def _context(config: Config, source: SourceConfig, window_end: dt.datetime, run_
 def plan_scopes(
     config: Config, source_name: str, window_end: dt.datetime, run_id: str, token_lookup: TokenLookup = env_token
 ) -> list[str]:
-    """The scopes one extract task each will handle (GitHub repositories, git repositories, Jira projects, the
-    PagerDuty account). Site-wide lists are landed here, once per run (GitHub org repositories, Jira
-    projects/statuses/fields)."""
+    """The scopes one extract task each will handle (repositories, projects, an account ...), as the source's
+    kind plans them; site-wide lists are landed here, once per run."""
     source = config.source(source_name)
     ctx = _context(config, source, window_end, run_id)
-    return RUNNERS[source.kind].plan(source, ctx, credentials(source, token_lookup))
+    return source_kind(source.kind).plan(source, ctx, credentials(source, token_lookup))
 
 
 @dataclass
@@ -129,7 +118,7 @@ def extract_scope(
     source = config.source(source_name)
     ctx = _context(config, source, window_end, run_id)
     started = time.monotonic()
-    records, requests = RUNNERS[source.kind].extract(source, ctx, scope, credentials(source, token_lookup))
+    records, requests = source_kind(source.kind).extract(source, ctx, scope, credentials(source, token_lookup))
     return ExtractResult(source.name, scope, records, requests, time.monotonic() - started)
 
 
@@ -142,7 +131,7 @@ def extract_source(
 
 def load(config: Config) -> LoadSummary:
     with connect(config.duckdb_path) as conn:
-        summary = load_landing(conn, config.landing_dir, CursorStore(config.cursor_dir), STREAMS_BY_KIND)
+        summary = load_landing(conn, config.landing_dir, CursorStore(config.cursor_dir), streams_by_kind())
         replace_config_tables(conn, config)
     return summary
 

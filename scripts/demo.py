@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractors.core.config import load_config
 from extractors.summary import weekly_summary
-from scripts.local_airflow import PIPELINE_DAG_IDS, airflow_env, dags_test, init, logical_date_covering
+from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering, pipeline_dag_ids
 from simulator import SIM_TOKEN as DEMO_TOKEN
 from simulator import SimServer, generate, sim_credentials, write_pipeline_config
 
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         init(env)
         # One daily run whose data interval ends after the org's last simulated day covers its history.
         logical_date = logical_date_covering(json.loads((sim_dir / "org.json").read_text())["window"]["end"])
-        for dag_id in PIPELINE_DAG_IDS:
+        for dag_id in pipeline_dag_ids():
             print(f"airflow dags test {dag_id} {logical_date} ...", flush=True)
             dags_test(dag_id, logical_date, env)
     config = load_config(config_path)

@@ -8,10 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from extractors.core.registry import source_kinds
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 AIRFLOW = Path(sys.executable).with_name("airflow")
-# Every extract DAG, then transform: one pass of the whole pipeline.
-PIPELINE_DAG_IDS = ("extract_github", "extract_git", "extract_jira", "extract_pagerduty", "transform")
+
+
+def pipeline_dag_ids() -> tuple[str, ...]:
+    """Every registered kind's extract DAG, then transform: one pass of the whole pipeline."""
+    return (*(f"extract_{name}" for name in source_kinds()), "transform")
 
 
 def airflow_env(airflow_home: Path, **extra: str) -> dict[str, str]:

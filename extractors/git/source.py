@@ -11,10 +11,11 @@ import subprocess
 from pathlib import Path
 
 from extractors.core.errors import ExtractError
+from extractors.core.source_kind import Stream
 from extractors.core.streams import RunContext, iso_z
 from extractors.git.log_parser import LOG_FORMAT, parse_record, split_records
 
-STREAMS = ["commits"]
+COMMITS = Stream("commits", primary_key="sha", incremental="reachability")
 
 
 def _git(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -41,9 +42,9 @@ def extract_git_repository(ctx: RunContext, path: str, repository: str, refs: tu
     if not repo_path.exists() or _git(repo_path, "rev-parse", "--git-dir").returncode != 0:
         raise ExtractError(f"{path} (repository {repository}) is not a git repository")
     tips = _tips(repo_path, refs, iso_z(ctx.window_end))
-    previous = ctx.cursors.get(ctx.source, "commits", repository) or {}
+    previous = ctx.cursors.get(ctx.source, COMMITS.name, repository) or {}
     seen = _existing(repo_path, previous.get("tips", []))
-    with ctx.writer("commits", repository) as writer:
+    with ctx.writer(COMMITS.name, repository) as writer:
         if tips:
             args = ["log", "--numstat", "--no-renames", f"--format={LOG_FORMAT}", *tips]
             if seen:
@@ -59,7 +60,7 @@ def extract_git_repository(ctx: RunContext, path: str, repository: str, refs: tu
                     except ValueError as exc:
                         writer.quarantine(f"unparsable git log record: {exc}", record)
                         continue
-                    writer.write(commit["sha"], commit)
+                    writer.write(commit[COMMITS.primary_key], commit)
                 stderr = process.stderr.read()
             if process.returncode != 0:
                 raise ExtractError(f"git log in {path} failed ({process.returncode}): {stderr.strip()[:300]}")

@@ -1,5 +1,16 @@
 """GitHub REST extractor (github.com or GitHub Enterprise via base_url)."""
 
-from extractors.github.source import STREAMS, discover_repositories, extract_repository
+from extractors.core.source_kind import SourceKind
+from extractors.github import runner
+from extractors.github.settings import GithubSettings
+from extractors.github.streams import ALL_STREAMS
 
-__all__ = ["STREAMS", "discover_repositories", "extract_repository"]
+SOURCE_KIND = SourceKind(
+    name="github",
+    settings=GithubSettings,
+    streams=ALL_STREAMS,
+    plan=runner.plan,
+    extract=runner.extract,
+    schedule="0 3 * * *",
+    description="GitHub repositories: commits, pull requests with reviews and commits, CI runs, deployments",
+)

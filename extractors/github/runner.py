@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from extractors.core.config import SourceConfig
 from extractors.core.credentials import Credentials
 from extractors.core.streams import RunContext
 from extractors.github import source
+from extractors.github.settings import GithubSettings
 
 
-def plan(config: SourceConfig, ctx: RunContext, credentials: Credentials) -> list[str]:
+def plan(config: GithubSettings, ctx: RunContext, credentials: Credentials) -> list[str]:
     repos: set[str] = set()
     with source.make_session(config.base_url, credentials.token) as session:
         for scope in config.scopes:
@@ -20,7 +20,9 @@ def plan(config: SourceConfig, ctx: RunContext, credentials: Credentials) -> lis
     return sorted(repos)
 
 
-def extract(config: SourceConfig, ctx: RunContext, scope: str, credentials: Credentials) -> tuple[dict[str, int], int]:
+def extract(
+    config: GithubSettings, ctx: RunContext, scope: str, credentials: Credentials
+) -> tuple[dict[str, int], int]:
     with source.make_session(config.base_url, credentials.token) as session:
         records = source.extract_repository(session, ctx, scope, config.page_size, config.streams)
         return records, session.counter.requests

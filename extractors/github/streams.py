@@ -10,20 +10,7 @@ Child streams are read for each parent record written in the same run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Stream:
-    name: str
-    path: str
-    primary_key: str
-    incremental: str
-    time_field: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
-    items_key: str | None = None
-    parent: str | None = None
-
+from extractors.core.source_kind import Stream
 
 REPOSITORIES = Stream("repositories", "/orgs/{org}/repos", "id", "full", params={"type": "all"})
 COMMITS = Stream("commits", "/repos/{repo}/commits", "sha", "since")
@@ -36,10 +23,21 @@ PULL_REQUESTS = Stream(
     params={"state": "all", "sort": "updated", "direction": "desc"},
 )
 PULL_REQUEST_REVIEWS = Stream(
-    "pull_request_reviews", "/repos/{repo}/pulls/{number}/reviews", "id", "full", "submitted_at", parent="pull_requests"
+    "pull_request_reviews",
+    "/repos/{repo}/pulls/{number}/reviews",
+    "id",
+    "full",
+    "submitted_at",
+    parent="pull_requests",
+    parent_key="number",
 )
 PULL_REQUEST_COMMITS = Stream(
-    "pull_request_commits", "/repos/{repo}/pulls/{number}/commits", "sha", "full", parent="pull_requests"
+    "pull_request_commits",
+    "/repos/{repo}/pulls/{number}/commits",
+    "sha",
+    "full",
+    parent="pull_requests",
+    parent_key="number",
 )
 WORKFLOW_RUNS = Stream(
     "workflow_runs", "/repos/{repo}/actions/runs", "id", "created", "created_at", items_key="workflow_runs"
@@ -52,6 +50,7 @@ DEPLOYMENT_STATUSES = Stream(
     "full",
     "created_at",
     parent="deployments",
+    parent_key="deployment_id",
 )
 RELEASES = Stream("releases", "/repos/{repo}/releases", "id", "full", "created_at")
 ISSUES = Stream(

@@ -1,8 +1,18 @@
-"""Jira Cloud extractor (site URL configurable; a Server/Data Center base URL with a context path works too).
+"""Jira Cloud extractor (site URL configurable; a Server/Data Center base URL with a context path works too)."""
 
-Kept import-light: the config validator reads issue_types from here.
-"""
+from extractors.core.source_kind import SourceKind
+from extractors.jira import config_rows, runner
+from extractors.jira.settings import JiraSettings
+from extractors.jira.streams import ALL_STREAMS
 
-from extractors.jira.streams import STREAMS
-
-__all__ = ["STREAMS"]
+SOURCE_KIND = SourceKind(
+    name="jira",
+    settings=JiraSettings,
+    streams=ALL_STREAMS,
+    plan=runner.plan,
+    extract=runner.extract,
+    schedule="15 3 * * *",
+    description="Jira projects: issues with full changelogs; site projects, statuses and fields",
+    config_tables=config_rows.CONFIG_TABLES,
+    config_rows=config_rows.config_rows,
+)

@@ -6,7 +6,10 @@ is `chore` (the dbt side applies that fallback).
 
 from __future__ import annotations
 
-CANONICAL_TYPES = ("feature", "bug", "customer_request", "incident", "chore")
+from typing import Literal, get_args
+
+CanonicalType = Literal["feature", "bug", "customer_request", "incident", "chore"]
+CANONICAL_TYPES: tuple[str, ...] = get_args(CanonicalType)
 FALLBACK_TYPE = "chore"
 
 DEFAULT_ISSUE_TYPES: dict[str, str] = {

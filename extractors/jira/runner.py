@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from extractors.core.config import SourceConfig
 from extractors.core.credentials import Credentials
 from extractors.core.streams import RunContext
 from extractors.jira import source
+from extractors.jira.settings import JiraSettings
 
 
-def plan(config: SourceConfig, ctx: RunContext, credentials: Credentials) -> list[str]:
+def plan(config: JiraSettings, ctx: RunContext, credentials: Credentials) -> list[str]:
     with source.make_session(config.base_url, credentials) as session:
         source.land_site(session, ctx, config.page_size, config.fields)
     return [scope.project for scope in config.scopes]
 
 
-def extract(config: SourceConfig, ctx: RunContext, scope: str, credentials: Credentials) -> tuple[dict[str, int], int]:
+def extract(config: JiraSettings, ctx: RunContext, scope: str, credentials: Credentials) -> tuple[dict[str, int], int]:
     with source.make_session(config.base_url, credentials) as session:
         records = source.extract_project(session, ctx, scope, config.page_size)
         return records, session.counter.requests

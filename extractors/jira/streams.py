@@ -7,17 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Stream:
-    name: str
-    path: str
-    primary_key: str
-    incremental: str
-    items_key: str | None = None
-
+from extractors.core.source_kind import Stream
 
 SITE_SCOPE = "site"  # scope of the site-wide streams (projects, statuses, fields)
 
@@ -30,4 +20,3 @@ MYSELF_PATH = "/rest/api/3/myself"  # read for the user's timezone only, never l
 
 SITE_STREAMS = (PROJECTS, STATUSES, FIELDS)
 ALL_STREAMS = (*SITE_STREAMS, ISSUES, ISSUE_CHANGELOGS)
-STREAMS = [stream.name for stream in ALL_STREAMS]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from extractors.core.config import SourceConfig
 from extractors.core.credentials import Credentials
 from extractors.core.streams import RunContext
 from extractors.pagerduty import source
+from extractors.pagerduty.settings import PagerDutySettings
 
 
-def plan(config: SourceConfig, ctx: RunContext, credentials: Credentials) -> list[str]:
+def plan(config: PagerDutySettings, ctx: RunContext, credentials: Credentials) -> list[str]:
     return [scope.account for scope in config.scopes]
 
 
-def extract(config: SourceConfig, ctx: RunContext, scope: str, credentials: Credentials) -> tuple[dict[str, int], int]:
+def extract(
+    config: PagerDutySettings, ctx: RunContext, scope: str, credentials: Credentials
+) -> tuple[dict[str, int], int]:
     with source.make_session(config.base_url, credentials) as session:
         records = source.extract_account(session, ctx, scope, config.page_size)
         return records, session.counter.requests

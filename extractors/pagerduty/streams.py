@@ -7,25 +7,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from extractors.core.source_kind import Stream
 
-
-@dataclass(frozen=True)
-class Stream:
-    name: str
-    path: str
-    items_key: str
-    incremental: str
-    params: dict[str, str] = field(default_factory=dict)
-
-
-INCIDENTS = Stream("incidents", "/incidents", "incidents", "created", {"time_zone": "UTC"})
-LOG_ENTRIES = Stream("log_entries", "/log_entries", "log_entries", "log", {"time_zone": "UTC", "is_overview": "false"})
-SERVICES = Stream("services", "/services", "services", "full")
-TEAMS = Stream("teams", "/teams", "teams", "full")
-USERS = Stream("users", "/users", "users", "full")
+INCIDENTS = Stream(
+    "incidents", "/incidents", incremental="created", items_key="incidents", params={"time_zone": "UTC"}
+)
+LOG_ENTRIES = Stream(
+    "log_entries",
+    "/log_entries",
+    incremental="log",
+    items_key="log_entries",
+    params={"time_zone": "UTC", "is_overview": "false"},
+)
+SERVICES = Stream("services", "/services", items_key="services")
+TEAMS = Stream("teams", "/teams", items_key="teams")
+USERS = Stream("users", "/users", items_key="users")
 INCIDENT_PATH = "/incidents/{id}"  # one incident, re-read when a log entry says it changed
 
 FULL_STREAMS = (SERVICES, TEAMS, USERS)
 ALL_STREAMS = (INCIDENTS, LOG_ENTRIES, *FULL_STREAMS)
-STREAMS = [stream.name for stream in ALL_STREAMS]

@@ -13,8 +13,8 @@ import pytest
 
 from extractors.core.landing import LandingWriter
 from extractors.core.loader import load_landing
+from extractors.core.registry import streams_by_kind
 from extractors.core.state import CursorStore
-from extractors.registry import STREAMS_BY_KIND
 from tests.conformance.vendor import vendor_json
 from tests.conftest import PROJECT_DIR
 
@@ -71,7 +71,7 @@ def staged(tmp_path_factory):
     writer.commit()
     database = root / "warehouse.duckdb"
     with duckdb.connect(str(database)) as conn:
-        load_landing(conn, root / "landing", CursorStore(root / "state"), STREAMS_BY_KIND)
+        load_landing(conn, root / "landing", CursorStore(root / "state"), streams_by_kind())
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [str(dbt), "build", "--select", "staging", "--project-dir", str(PROJECT_DIR / "dbt_project"),

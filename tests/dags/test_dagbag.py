@@ -57,7 +57,7 @@ def test_every_duckdb_writer_takes_the_single_slot_pool(dagbag):
 
 
 def test_a_connection_supplies_the_jira_user_and_token(monkeypatch):
-    from extractors.core.config import SourceConfig
+    from extractors.jira.settings import JiraSettings
     from extractors.pipeline import credentials
 
     monkeypatch.setenv(
@@ -66,6 +66,8 @@ def test_a_connection_supplies_the_jira_user_and_token(monkeypatch):
     monkeypatch.syspath_prepend(str(DAGS_DIR))
     from delivery_common import token_lookup
 
-    source = SourceConfig(name="jira", kind="jira", scopes=(), base_url="http://x", airflow_conn_id="jira_test")
+    source = JiraSettings(
+        name="jira", kind="jira", scopes=[{"project": "X"}], base_url="http://x", airflow_conn_id="jira_test"
+    )
     creds = credentials(source, token_lookup)
     assert (creds.user, creds.token) == ("ada@acme.test", "s3cr3t") and "s3cr3t" not in repr(creds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.core.config import load_config
-from scripts.local_airflow import PIPELINE_DAG_IDS, airflow_env, dags_test, init, logical_date_covering
+from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering, pipeline_dag_ids
 from tests.e2e.conftest import TOKEN
 from tests.e2e.ground_truth import differences
 
@@ -18,7 +18,7 @@ def test_dags_equal_ground_truth(pipeline_config, sim_dir, window_end, tmp_path)
         tmp_path / "airflow", DELIVERY_CONFIG=str(pipeline_config), DELIVERY_STATE_DIR=str(config.state_dir)
     )
     init(env)
-    for dag_id in PIPELINE_DAG_IDS:
+    for dag_id in pipeline_dag_ids():
         dags_test(dag_id, logical_date_covering(window_end), env)
     assert differences(config.published_path, sim_dir / "ground_truth.json") == []
     logs = list((tmp_path / "airflow").rglob("*.log"))

@@ -58,7 +58,7 @@ def test_env_interpolation_uses_the_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of github, git, jira"),
+        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of git, github, jira"),
         (
             "base_url: ${GH_URL:-https://api.github.com}",
             "base_url: ftp://x",
@@ -177,8 +177,8 @@ def test_jira_pagerduty_services_metrics_projects_and_membership_dates(tmp_path)
     [
         ("{project: LED}", "{project: led-x}", r"sources\[0\]\.scopes\[1\]\.project: got 'led-x', expected a Jira"),
         ("{project: LED}", "{org: acme}", r"sources\[0\]\.scopes\[1\]: unknown key 'org', expected one of project"),
-        ("{project: LED}", "{project: CHK}", r"sources\[0\]\.scopes\[\]: 'CHK' appears twice"),
-        ("Spike: feature", "Spike: spike", r"sources\[0\]\.issue_types\.Spike: got 'spike', expected one of feature"),
+        ("{project: LED}", "{project: CHK}", r"sources\[0\]\.scopes: 'CHK' appears twice"),
+        ("Spike: feature", "Spike: spike", r"sources\[0\]\.issue_types\.Spike: got 'spike', expected 'feature', 'bug'"),
         ('{story_points: "Story Points"}', "{points: x}", r"sources\[0\]\.fields: unknown key 'points'"),
         ("[{account: acme}]", "[{account: acme}, {account: beta}]", r"sources\[1\]\.scopes: got 2 scopes"),
         ("[{account: acme}]", "[{project: X}]", r"sources\[1\]\.scopes\[0\]: unknown key 'project'"),
@@ -240,3 +240,59 @@ def test_metrics_reach_dbt_as_vars_only_when_set(tmp_path):
         "production_bug_labels": ["prod"],
     }
     assert "--vars" not in dbt_build_command(load_config(write(tmp_path, VALID.replace("${GH_URL:-", "${GH_URLX:-"))))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "start_date: 2026-01-01",
+            "streams: [pull_request]",
+            r"sources\[0\]\.streams: got 'pull_request', expected one of .* \(did you mean 'pull_requests'\?\)",
+        ),
+        (
+            "start_date: 2026-01-01",
+            "streams: [pull_request_reviews]",
+            r"sources\[0\]\.streams: 'pull_request_reviews' is read for each of its parent's records: add "
+            "'pull_requests'",
+        ),
+        ("start_date: 2026-01-01", "start_date: 2026-02-30", r"sources\[0\]\.start_date: got '2026-02-30'"),
+        ("refs: [main]", "refs: []", r"sources\[1\]\.scopes\[0\]\.refs: got list \[\], expected a non-empty list"),
+        ("{org: acme}", "{org: acme, repo: acme/x}", r"sources\[0\]\.scopes\[0\]: expected exactly one of org or repo"),
+        ("{key: ada,", "{key: 7,", r"teams\[0\]\.members\[0\]\.key: got int 7, expected a non-empty string"),
+    ],
+)
+def test_more_errors_name_key_value_and_expectation(tmp_path, monkeypatch, old, new, message):
+    monkeypatch.delenv("GH_URL", raising=False)
+    assert old in VALID
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, VALID.replace(old, new, 1)))
+
+
+def test_every_problem_of_a_source_is_reported_at_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("GH_URL", raising=False)
+    text = VALID.replace("base_url: ${GH_URL:-https://api.github.com}", "base_url: ftp://x", 1)
+    text = text.replace("{repo: acme/api}", "{repo: acme}", 1)
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+    assert str(error.value).splitlines() == [
+        "sources[0].scopes[1].repo: got 'acme', expected owner/name",
+        "sources[0].base_url: got 'ftp://x', expected an http(s) URL",
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "config.yml"
+    path.write_bytes(VALID.encode() + b"# caf\xe9\n")
+    with pytest.raises(ConfigError, match=r"not UTF-8 text \(byte 0xe9 at offset \d+\)"):
+        load_config(path)
+
+
+def test_a_source_without_http_has_no_credentials_and_asks_no_lookup(tmp_path):
+    from extractors.pipeline import credentials
+
+    def lookup(source):
+        raise AssertionError("a git source has no token to look up")
+
+    creds = credentials(load_config(write(tmp_path, VALID)).source("local_git"), lookup)
+    assert (creds.token, creds.user) == (None, None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
-from extractors.git import extract_git_repository
+from extractors.git.source import extract_git_repository
 
 END = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 

@@ -1,0 +1,57 @@
+"""A source kind: everything the pipeline needs to know about one kind of source, declared once.
+
+A source package (extractors/<kind>/) defines one `SOURCE_KIND = SourceKind(...)` in its `__init__`; the
+registry finds it, and from that one declaration the config accepts the kind, the loader creates its raw
+tables, the DAG factory builds its extract DAG and the CLI offers it. The core never names a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.core.credentials import Credentials
+from extractors.core.settings import SourceSettings
+from extractors.core.streams import RunContext
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One stream as data, in the manner of dlt's resources: the source's code reads these fields, and
+    `incremental` names one of the reading modes its module documents (`full` = the whole list each run)."""
+
+    name: str
+    path: str = ""
+    primary_key: str = "id"
+    incremental: str = "full"
+    time_field: str | None = None  # the record's time that the run's window applies to
+    params: dict[str, str] = field(default_factory=dict)
+    items_key: str | None = None  # where the list is in an object body; None: the body is the list
+    parent: str | None = None  # read once per record of this stream landed in the same run
+    parent_key: str | None = None  # the parent's field that fills the path's placeholder
+
+
+# plan(settings, ctx, credentials) -> the scopes one extract task each handles (may land site-wide lists)
+Plan = Callable[[Any, RunContext, Credentials], list[str]]
+# extract(settings, ctx, scope, credentials) -> (records landed per stream, HTTP requests made)
+Extract = Callable[[Any, RunContext, str, Credentials], tuple[dict[str, int], int]]
+# config_rows(settings of every source of this kind) -> rows per raw.config__* table this kind declares
+ConfigRows = Callable[[Sequence[Any]], dict[str, list[tuple[Any, ...]]]]
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    name: str
+    settings: type[SourceSettings]  # its config model, chosen by `kind:`
+    streams: tuple[Stream, ...]  # one raw.<kind>__<stream> table each
+    plan: Plan
+    extract: Extract
+    schedule: str  # cron of its extract DAG (UTC data intervals)
+    description: str = ""
+    config_tables: dict[str, str] = field(default_factory=dict)  # raw.config__* name -> column list
+    config_rows: ConfigRows | None = None
+
+    @property
+    def stream_names(self) -> list[str]:
+        return [stream.name for stream in self.streams]
