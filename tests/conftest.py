@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import urllib3.util.retry
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 VENV_BIN = PROJECT_DIR / ".state" / "venv" / "bin"
@@ -22,8 +21,7 @@ def _no_real_tokens(monkeypatch):
 
 @pytest.fixture
 def sleeps(monkeypatch):
-    """Record the HTTP retry back-offs instead of sleeping them."""
+    """Record the retry policy's waits instead of sleeping them."""
     recorded: list[float] = []
-    monkeypatch.setattr(urllib3.util.retry.time, "sleep", recorded.append)
-    monkeypatch.setattr("extractors.core.http.time.sleep", recorded.append)
+    monkeypatch.setattr("extractors.core.retry.sleep", recorded.append)
     return recorded

@@ -1,81 +1,40 @@
-"""One HTTP session per source: timeouts, bounded retries with backoff, rate-limit aware.
+"""One HTTP session per source: one base URL, one token, the one retry policy (retry.py).
 
-Retries on 429/5xx and connection errors are urllib3's Retry; the additions are honouring
-`x-ratelimit-reset` (GitHub, GitLab: epoch seconds) and `ratelimit-reset` (PagerDuty: seconds to wait)
-when a 403/429 carries no Retry-After, and never retrying a bare 429 at once. Body-level failures
-(a connection closed mid-body) happen after urllib3 hands over the response, so `get_json` retries
-those itself, with the same bounded budget.
+Every request goes through `get`, which
+- refuses a URL on another origin (scheme, host, port) than the configured base URL before sending
+  anything, so a `Link` header cannot carry the token elsewhere; on redirects requests itself drops the
+  Authorization header when the host, port or scheme changes;
+- runs the request under the session's RetryPolicy (urllib3 makes no retries of its own: one layer only);
+- turns a 4xx/5xx answer into an ExtractError with the vendor's own message, the token and the
+  Authorization value replaced by '***' should the server echo them.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from extractors.core.errors import ExtractError
+from extractors.core.retry import RetryPolicy
 
-log = logging.getLogger(__name__)
-
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_WAIT_SECONDS = 900  # never sleep longer than this for one rate-limit window
-MIN_429_WAIT_SECONDS = 1.0  # a 429 without any hint still waits (urllib3 would retry the first at once)
+DEFAULT_MAX_PAGES = 10_000  # pages in one paging loop: a guard against a server that always says "next"
+USER_AGENT = "delivery-warehouse/0.1"
+REDACTED = "***"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _HINTS = {
     401: "check the token (token_env or the Airflow Connection)",
     403: "the token lacks permission for this resource",
 }
-USER_AGENT = "delivery-warehouse/0.1"
-
-
-class RateLimitRetry(Retry):
-    """Retry that also waits for `x-ratelimit-reset` when the quota is exhausted."""
-
-    def get_retry_after(self, response: Any) -> float | None:
-        retry_after = super().get_retry_after(response)
-        if retry_after is not None:
-            return min(retry_after, MAX_WAIT_SECONDS)
-        if response.headers.get("x-ratelimit-remaining") == "0":
-            reset = response.headers.get("x-ratelimit-reset")
-            if reset and reset.isdigit():
-                return min(max(int(reset) - time.time(), 0.0) + 1.0, MAX_WAIT_SECONDS)
-        if getattr(response, "status", None) == 429:  # urllib3 responses only
-            reset = response.headers.get("ratelimit-reset", "").strip()
-            if reset.isdigit():
-                return float(min(max(int(reset), 1), MAX_WAIT_SECONDS))
-            return max(self.get_backoff_time(), MIN_429_WAIT_SECONDS)
-        return None
-
-    @staticmethod
-    def quota_exhausted(response: requests.Response) -> bool:
-        """GitHub signals an exhausted primary quota with 403 (not retried by status) and remaining 0."""
-        return response.status_code in (403, 429) and response.headers.get("x-ratelimit-remaining") == "0"
-
-
-def build_retry(total: int = 5, backoff_factor: float = 0.5) -> RateLimitRetry:
-    return RateLimitRetry(
-        total=total,
-        connect=total,
-        read=total,
-        status=total,
-        other=0,
-        backoff_factor=backoff_factor,
-        backoff_max=60,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET", "POST"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-    )
 
 
 @dataclass
 class RequestCounter:
-    requests: int = 0
+    requests: int = 0  # every attempt, retries included
     retries: int = 0
     by_stream: dict[str, int] = field(default_factory=dict)
 
@@ -94,49 +53,46 @@ class SourceSession:
         *,
         auth_scheme: str = "Bearer",
         timeout: tuple[float, float] = (10.0, 60.0),
-        retry: Retry | None = None,
+        retry: RetryPolicy | None = None,
         extra_headers: dict[str, str] | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        secrets: tuple[str | None, ...] = (),
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self.retry = retry or build_retry()
+        self.retry = retry or RetryPolicy()
+        self.max_pages = max_pages
         self.counter = RequestCounter()
+        self._origin = _origin(self.base_url)
+        # what an error message must never show: the Authorization value, the token, and any raw secret the
+        # token was built from (PagerDuty's `token=<key>`, Jira's base64 of user:token); the longest first
+        self._secrets = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
         self._session = requests.Session()
-        adapter = HTTPAdapter(max_retries=self.retry, pool_connections=4, pool_maxsize=8)
+        adapter = HTTPAdapter(max_retries=0, pool_connections=4, pool_maxsize=8)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers["User-Agent"] = USER_AGENT
         self._session.headers.update(extra_headers or {})
         if token:
-            self._session.headers["Authorization"] = f"{auth_scheme} {token}"
+            authorization = f"{auth_scheme} {token}"
+            self._session.headers["Authorization"] = authorization
+            self._secrets = tuple(sorted({authorization, token, *self._secrets}, key=len, reverse=True))
 
     def url(self, path_or_url: str) -> str:
         return path_or_url if path_or_url.startswith(("http://", "https://")) else self.base_url + path_or_url
 
     def get(self, path_or_url: str, params: dict[str, Any] | None = None, stream: str = "") -> requests.Response:
-        """GET with retries; returns the response after checking its status."""
+        """GET under the retry policy; returns the response once its status is below 400."""
         url = self.url(path_or_url)
-        attempts = self.retry.total + 1
-        for attempt in range(attempts):
-            self.counter.add(stream)
-            try:
-                response = self._session.get(url, params=params, timeout=self.timeout)
-                response.content  # noqa: B018 - read the body now so a cut-off body is retried here
-            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
-                if attempt + 1 == attempts:
-                    raise ExtractError(
-                        f"GET {_safe(url)} failed after {attempts} attempts: {type(exc).__name__}"
-                    ) from None
-                self.counter.retries += 1
-                time.sleep(min(self.retry.backoff_factor * 2**attempt, 30))
-                continue
-            if RateLimitRetry.quota_exhausted(response) and attempt + 1 < attempts:
-                self.counter.retries += 1
-                time.sleep(RateLimitRetry().get_retry_after(response) or 60)
-                continue
-            _check_status(response, url)
-            return response
-        raise AssertionError("unreachable")
+        if _origin(url) != self._origin:
+            scheme, host, port = self._origin
+            raise ExtractError(
+                f"refusing to follow a link to another origin: {_safe(url)} "
+                f"(configured base URL origin {scheme}://{host}:{port})"
+            )
+        response = self.retry.run(f"GET {_safe(url)}", lambda attempt: self._send(url, params, stream, attempt))
+        self._check_status(response, url)
+        return response
 
     def get_json(
         self, path_or_url: str, params: dict[str, Any] | None = None, stream: str = ""
@@ -159,20 +115,36 @@ class SourceSession:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _send(self, url: str, params: dict[str, Any] | None, stream: str, attempt: int) -> requests.Response:
+        """One attempt; the body is read here (stream=False), so a cut-off body raises inside the retry loop."""
+        self.counter.add(stream)
+        if attempt > 1:
+            self.counter.retries += 1
+        return self._session.get(url, params=params, timeout=self.timeout)
 
-def _check_status(response: requests.Response, url: str) -> None:
-    if response.status_code < 400:
-        return
-    try:
-        detail = _vendor_message(response.json())
-    except ValueError:
-        detail = response.text[:200]
-    hint = "rate limit exhausted" if RateLimitRetry.quota_exhausted(response) else _HINTS.get(response.status_code)
-    suffix = f" ({hint})" if hint else ""
-    raise ExtractError(
-        f"GET {_safe(url)} answered {response.status_code} {response.reason}: {detail}{suffix}",
-        status=response.status_code,
-    )
+    def _check_status(self, response: requests.Response, url: str) -> None:
+        if response.status_code < 400:
+            return
+        text = self._redact(response.text)  # before any truncation, so no fragment of a secret survives
+        try:
+            detail = _vendor_message(json.loads(text))
+        except ValueError:
+            detail = text[:200]
+        hint = _HINTS.get(response.status_code)
+        suffix = f" ({hint})" if hint else ""
+        message = f"GET {_safe(url)} answered {response.status_code} {response.reason}: {detail}{suffix}"
+        raise ExtractError(self._redact(message), status=response.status_code)
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
 
 
 def _vendor_message(body: Any) -> str:

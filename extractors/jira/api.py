@@ -1,4 +1,4 @@
-"""Which Jira REST API a site speaks, and its two paging styles.
+"""Which Jira REST API a site speaks, and how its issue search pages.
 
 Jira Cloud has REST v3 with search/jql (nextPageToken/isLast) and paged project search; Server and
 Data Center have only REST v2: search by startAt/total, a plain project list. GET .../myself on v3
@@ -14,7 +14,7 @@ from typing import Any
 
 from extractors.core.errors import ExtractError
 from extractors.core.http import SourceSession
-from extractors.core.pagination import MAX_PAGES, next_page_token
+from extractors.core.pagination import Page, next_page_token, start_at
 from extractors.jira import streams as s
 
 log = logging.getLogger(__name__)
@@ -51,34 +51,11 @@ def detect(session: SourceSession) -> tuple[Api, dict[str, Any]]:
     return SERVER, body if isinstance(body, dict) else {}
 
 
-def start_at_pages(
-    session: SourceSession, path: str, params: dict[str, Any], *, items_key: str, page_size: int, stream: str
-) -> Iterator[list[Any]]:
-    """startAt/maxResults paging: stop at isLast, else when startAt reaches total, else at an empty page."""
-    start = 0
-    for _ in range(MAX_PAGES):
-        query = {**params, "startAt": start, "maxResults": page_size}
-        body, response = session.get_json(path, params=query, stream=stream)
-        values = body.get(items_key) if isinstance(body, dict) else None
-        if not isinstance(values, list):
-            raise ExtractError(f"{response.url}: expected a list in key {items_key!r} of the response body")
-        yield values
-        start += len(values)
-        last = body.get("isLast")
-        if last is None:
-            total = body.get("total")
-            last = start >= total if isinstance(total, int) else len(values) < page_size
-        if last or not values:
-            return
-
-
-def search_pages(session: SourceSession, api: Api, query: dict[str, Any], page_size: int) -> Iterator[list[Any]]:
+def search_pages(session: SourceSession, api: Api, query: dict[str, Any], page_size: int) -> Iterator[Page]:
+    """Issue search pages: search/jql's nextPageToken on Cloud, startAt/total on Server and Data Center."""
     if api.cloud:
-        for page, _ in next_page_token(
-            session, s.ISSUES.path, {**query, "maxResults": page_size}, items_key="issues", stream=s.ISSUES.name
-        ):
-            yield page
-    else:
-        yield from start_at_pages(
-            session, api.path(s.ISSUES.path), query, items_key="issues", page_size=page_size, stream=s.ISSUES.name
-        )
+        params = {**query, "maxResults": page_size}
+        return next_page_token(session, s.ISSUES.path, params, stream=s.ISSUES.name, items_key="issues")
+    return start_at(
+        session, api.path(s.ISSUES.path), query, stream=s.ISSUES.name, items_key="issues", page_size=page_size
+    )

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractors.core.http import SourceSession
-from extractors.jira.api import Api, start_at_pages
+from extractors.core.pagination import start_at
+from extractors.jira.api import Api
 from extractors.jira.streams import ISSUE_CHANGELOGS
 
 
@@ -31,7 +32,5 @@ def histories(session: SourceSession, api: Api, issue: dict[str, Any], page_size
         yield from changelog["histories"]
         return
     path = api.path(ISSUE_CHANGELOGS.path.format(key=issue.get("key") or issue.get("id")))
-    for page in start_at_pages(
-        session, path, {}, items_key="values", page_size=page_size, stream=ISSUE_CHANGELOGS.name
-    ):
-        yield from page
+    for page in start_at(session, path, {}, stream=ISSUE_CHANGELOGS.name, items_key="values", page_size=page_size):
+        yield from page.items

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractors.core.credentials import Credentials
-from extractors.core.errors import ExtractError
 from extractors.core.http import SourceSession
+from extractors.core.pagination import Page, page_items, start_at
 from extractors.core.streams import RunContext, iso_z
 from extractors.jira import api as jira_api
 from extractors.jira import changelog, jql
@@ -30,7 +30,9 @@ def make_session(base_url: str, credentials: Credentials) -> SourceSession:
     token = credentials.token
     if credentials.user and token:
         basic = base64.b64encode(f"{credentials.user}:{token}".encode()).decode()
-        return SourceSession(base_url, basic, auth_scheme="Basic", extra_headers={"Accept": "application/json"})
+        return SourceSession(
+            base_url, basic, auth_scheme="Basic", extra_headers={"Accept": "application/json"}, secrets=(token,)
+        )
     return SourceSession(base_url, token, extra_headers={"Accept": "application/json"})
 
 
@@ -38,8 +40,8 @@ def land_site(session: SourceSession, ctx: RunContext, page_size: int, fields: d
     """The small site-wide lists, whole, under scope `site`; warns about configured fields that do not exist."""
     api, _ = jira_api.detect(session)
     if api.cloud:
-        projects = jira_api.start_at_pages(
-            session, s.PROJECTS.path, {}, items_key="values", page_size=page_size, stream=s.PROJECTS.name
+        projects = start_at(
+            session, s.PROJECTS.path, {}, stream=s.PROJECTS.name, items_key="values", page_size=page_size
         )
     else:
         projects = _whole_list(session, api, s.PROJECTS)
@@ -54,11 +56,11 @@ def land_site(session: SourceSession, ctx: RunContext, page_size: int, fields: d
 
 
 def _land_list(
-    session: SourceSession, ctx: RunContext, stream: s.Stream, pages: Iterator[list[Any]], keep: list | None = None
+    session: SourceSession, ctx: RunContext, stream: s.Stream, pages: Iterator[Page], keep: list | None = None
 ) -> int:
     with ctx.writer(stream.name, s.SITE_SCOPE) as writer:
         for page in pages:
-            for record in page:
+            for record in page.items:
                 writer.write(record.get(stream.primary_key) if isinstance(record, dict) else None, record)
                 if keep is not None and isinstance(record, dict):
                     keep.append(record)
@@ -66,11 +68,10 @@ def _land_list(
         return writer.records
 
 
-def _whole_list(session: SourceSession, api: jira_api.Api, stream: s.Stream) -> Iterator[list[Any]]:
+def _whole_list(session: SourceSession, api: jira_api.Api, stream: s.Stream) -> Iterator[Page]:
+    """An endpoint that answers its whole list at once (statuses, fields, Server/DC projects): one page."""
     body, response = session.get_json(api.path(stream.path), stream=stream.name)
-    if not isinstance(body, list):
-        raise ExtractError(f"{response.url}: expected a list as the response body, got {type(body).__name__}")
-    yield body
+    yield Page(page_items(body, None, response.url), body, response, 0)
 
 
 def user_zone(myself: dict[str, Any]) -> dt.tzinfo:
@@ -90,7 +91,7 @@ def extract_project(session: SourceSession, ctx: RunContext, project: str, page_
     newest: dt.datetime | None = None
     with ctx.writer(s.ISSUES.name, project) as issues, ctx.writer(s.ISSUE_CHANGELOGS.name, project) as histories:
         for page in jira_api.search_pages(session, api, query, page_size):
-            for issue in page:
+            for issue in page.items:
                 try:
                     moment = jql.parse_jira_time((issue.get("fields") or {}).get("updated"))
                 except ValueError as exc:

@@ -19,7 +19,7 @@ from extractors.core.credentials import Credentials
 from extractors.core.errors import ExtractError
 from extractors.core.http import SourceSession
 from extractors.core.landing import LandingWriter
-from extractors.core.pagination import MAX_PAGES, offset_more
+from extractors.core.pagination import offset_more
 from extractors.core.streams import RunContext, iso_z
 from extractors.pagerduty import streams as s
 from extractors.pagerduty import windows as w
@@ -31,7 +31,9 @@ API_HEADERS = {"Accept": "application/vnd.pagerduty+json;version=2"}
 def make_session(base_url: str, credentials: Credentials) -> SourceSession:
     """PagerDuty's REST API key scheme: `Authorization: Token token=<key>`."""
     token = f"token={credentials.token}" if credentials.token else None
-    return SourceSession(base_url, token, auth_scheme="Token", extra_headers=API_HEADERS)
+    return SourceSession(
+        base_url, token, auth_scheme="Token", extra_headers=API_HEADERS, secrets=(credentials.token,)
+    )
 
 
 def extract_account(session: SourceSession, ctx: RunContext, account: str, page_size: int = 100) -> dict[str, int]:
@@ -111,27 +113,27 @@ def windowed(
 def _window(
     session: SourceSession, stream: s.Stream, since: dt.datetime, until: dt.datetime, page_size: int
 ) -> Iterator[dict[str, Any]]:
+    """One window's records; halved instead when it holds more than the API's offset cap lets us page."""
     params = {**stream.params, "since": iso_z(since), "until": iso_z(until)}
-    offset = 0
-    for _ in range(MAX_PAGES):
-        if offset + page_size > w.OFFSET_CAP:
+    pages = offset_more(
+        session,
+        stream.path,
+        params,
+        stream=stream.name,
+        items_key=stream.items_key,
+        limit=page_size,
+        first_page_params={"total": "true"},  # lets a window known to be too large split before paging it
+    )
+    for page in pages:
+        total = page.body.get("total")
+        if page.position == 0 and isinstance(total, int) and not isinstance(total, bool) and total > w.OFFSET_CAP:
             yield from _split(session, stream, since, until, page_size)
             return
-        query = {**params, "offset": offset, "limit": page_size}
-        if offset == 0:
-            query["total"] = "true"  # lets a window known to be too large split before paging it
-        body, response = session.get_json(stream.path, params=query, stream=stream.name)
-        items = body.get(stream.items_key) if isinstance(body, dict) else None
-        if not isinstance(items, list):
-            raise ExtractError(f"{response.url}: expected a list in key {stream.items_key!r} of the response body")
-        total = body.get("total")
-        if offset == 0 and isinstance(total, int) and not isinstance(total, bool) and total > w.OFFSET_CAP:
-            yield from _split(session, stream, since, until, page_size)
+        yield from page.items
+        next_offset = page.position + len(page.items)
+        if page.items and page.body.get("more") and next_offset + page_size > w.OFFSET_CAP:
+            yield from _split(session, stream, since, until, page_size)  # repeats what was yielded: deduped by id
             return
-        yield from items
-        if not body.get("more") or not items:
-            return
-        offset += len(items)
 
 
 def _split(
@@ -150,10 +152,10 @@ def _split(
 
 def _full(session: SourceSession, ctx: RunContext, account: str, stream: s.Stream, page_size: int) -> int:
     with ctx.writer(stream.name, account) as writer:
-        for page, _ in offset_more(
-            session, stream.path, dict(stream.params), items_key=stream.items_key, stream=stream.name, limit=page_size
+        for page in offset_more(
+            session, stream.path, dict(stream.params), stream=stream.name, items_key=stream.items_key, limit=page_size
         ):
-            for record in page:
+            for record in page.items:
                 writer.write(record.get("id") if isinstance(record, dict) else None, record)
         writer.commit(requests=session.counter.by_stream.get(stream.name, 0))
         return writer.records
