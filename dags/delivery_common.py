@@ -51,5 +51,13 @@ def token_lookup(source):
     return env_token(source)
 
 
+def window_end(data_interval_end, dag_run):
+    """Where this run's extraction window ends: a scheduled run's data interval end; a run triggered by hand
+    (Airflow 3 gives it no data interval) extracts up to the moment it was asked to run (`run_after`)."""
+    if data_interval_end is not None:
+        return data_interval_end
+    return dag_run.run_after
+
+
 def sources_of_kind(kind: str) -> list[str]:
     return [s.name for s in config().sources_of_kind(kind)]

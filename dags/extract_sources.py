@@ -13,6 +13,7 @@ from delivery_common import (
     config,
     sources_of_kind,
     token_lookup,
+    window_end,
 )
 
 DOC = """
@@ -40,23 +41,22 @@ def build(kind: str, schedule: str):
     )
     def extract_dag():
         @task
-        def plan(data_interval_end=None, run_id=None) -> list[dict[str, str]]:
+        def plan(data_interval_end=None, dag_run=None, run_id=None) -> list[dict[str, str]]:
             from extractors import pipeline
 
-            cfg = config()
+            cfg, until = config(), window_end(data_interval_end, dag_run)
             return [
                 {"source": name, "scope": scope}
                 for name in sources_of_kind(kind)
-                for scope in pipeline.plan_scopes(cfg, name, data_interval_end, run_id, token_lookup)
+                for scope in pipeline.plan_scopes(cfg, name, until, run_id, token_lookup)
             ]
 
         @task(max_active_tis_per_dagrun=4)
-        def extract(item: dict[str, str], data_interval_end=None, run_id=None) -> dict:
+        def extract(item: dict[str, str], data_interval_end=None, dag_run=None, run_id=None) -> dict:
             from extractors import pipeline
 
-            result = pipeline.extract_scope(
-                config(), item["source"], item["scope"], data_interval_end, run_id, token_lookup
-            )
+            until = window_end(data_interval_end, dag_run)
+            result = pipeline.extract_scope(config(), item["source"], item["scope"], until, run_id, token_lookup)
             return result.as_dict()
 
         @task(pool=DUCKDB_POOL, outlets=[RAW_ASSETS[kind]])

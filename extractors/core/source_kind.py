@@ -28,8 +28,10 @@ class Stream:
     time_field: str | None = None  # the record's time that the run's window applies to
     params: dict[str, str] = field(default_factory=dict)
     items_key: str | None = None  # where the list is in an object body; None: the body is the list
-    parent: str | None = None  # read once per record of this stream landed in the same run
-    parent_key: str | None = None  # the parent's field that fills the path's placeholder
+    updated_field: str | None = None  # the record's last-changed time: only changed parents' children are read
+    parent: str | None = None  # read once per changed record of this stream landed in the same run
+    parent_key: str | None = None  # the parent's field that fills the path's {parent} placeholder
+    id_scoped_to_parent: bool = False  # the same record appears under several parents: id = parent:primary key
 
 
 # plan(settings, ctx, credentials) -> the scopes one extract task each handles (may land site-wide lists)

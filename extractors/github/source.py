@@ -8,16 +8,17 @@ the retry reads the same window again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from itertools import takewhile
 from typing import Any
 
 from extractors.core.http import SourceSession
-from extractors.core.landing import LandingWriter
-from extractors.core.pagination import link_header
+from extractors.core.pagination import Page, link_header
+from extractors.core.source_kind import Stream
 from extractors.core.streams import RunContext, iso_z, parse_time
 from extractors.github import streams as s
 
 log = logging.getLogger(__name__)
-STREAMS = [stream.name for stream in s.ALL_STREAMS]
 API_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
 
@@ -29,13 +30,13 @@ def discover_repositories(session: SourceSession, ctx: RunContext, org: str, pag
     """Land the org's repository list and return the full names of its live repositories."""
     names: list[str] = []
     with ctx.writer(s.REPOSITORIES.name, org) as writer:
-        for page, _ in link_header(
+        for page in link_header(
             session,
             s.REPOSITORIES.path.format(org=org),
             {**s.REPOSITORIES.params, "per_page": page_size},
             stream="repositories",
         ):
-            for repo in page:
+            for repo in page.items:
                 writer.write(repo.get("id"), repo)
                 if not repo.get("archived") and repo.get("full_name"):
                     names.append(repo["full_name"])
@@ -54,140 +55,86 @@ def land_repository(session: SourceSession, ctx: RunContext, repo: str) -> None:
 def extract_repository(
     session: SourceSession, ctx: RunContext, repo: str, page_size: int = 100, streams: tuple[str, ...] | None = None
 ) -> dict[str, int]:
-    """Land every repository stream for one repo; returns records written per stream."""
-    wanted = set(streams or STREAMS)
+    """Land the repository's streams as streams.py declares them (all, or the configured `streams`);
+    children are read inside their parent's run. Returns records written per stream."""
+    wanted = set(streams or (stream.name for stream in s.REPOSITORY_STREAMS))
     counts: dict[str, int] = {}
-    if "commits" in wanted:
-        counts["commits"] = _since_stream(session, ctx, repo, s.COMMITS, page_size, with_until=True)
-    if "issues" in wanted:
-        counts["issues"] = _since_stream(session, ctx, repo, s.ISSUES, page_size)
-    if "pull_requests" in wanted:
-        counts.update(_pull_requests(session, ctx, repo, page_size, wanted))
-    if "workflow_runs" in wanted:
-        counts["workflow_runs"] = _workflow_runs(session, ctx, repo, page_size)
-    if "deployments" in wanted:
-        counts.update(_deployments(session, ctx, repo, page_size, wanted))
-    if "releases" in wanted:
-        counts["releases"] = _full_stream(session, ctx, repo, s.RELEASES, page_size)
+    for stream in s.REPOSITORY_STREAMS:
+        if stream.parent is None and stream.name in wanted:
+            counts.update(_read(session, ctx, repo, stream, page_size, wanted))
     return counts
 
 
-def _pages(session: SourceSession, stream: s.Stream, params: dict[str, Any], page_size: int, **fmt: Any):
+def _pages(
+    session: SourceSession, stream: Stream, params: dict[str, Any], page_size: int, **fmt: Any
+) -> Iterator[Page]:
     query = {**stream.params, **params, "per_page": page_size}
-    yield from link_header(session, stream.path.format(**fmt), query, stream=stream.name, items_key=stream.items_key)
+    return link_header(session, stream.path.format(**fmt), query, stream=stream.name, items_key=stream.items_key)
 
 
-def _since_stream(
-    session: SourceSession, ctx: RunContext, repo: str, stream: s.Stream, page_size: int, with_until: bool = False
-) -> int:
-    since = ctx.since(stream.name, repo)
-    params: dict[str, Any] = {"since": iso_z(since)} if since else {}
-    if with_until:
-        params["until"] = iso_z(ctx.window_end)
-    with ctx.writer(stream.name, repo) as writer:
-        for page, _ in _pages(session, stream, params, page_size, repo=repo):
-            for record in page:
-                if stream.time_field is None or ctx.before_end(record.get(stream.time_field)):
-                    writer.write(record.get(stream.primary_key), record)
-        writer.commit(cursor=iso_z(ctx.window_end), requests=session.counter.by_stream.get(stream.name, 0))
-        return writer.records
-
-
-def _full_stream(session: SourceSession, ctx: RunContext, repo: str, stream: s.Stream, page_size: int) -> int:
-    with ctx.writer(stream.name, repo) as writer:
-        for page, _ in _pages(session, stream, {}, page_size, repo=repo):
-            for record in page:
-                if ctx.before_end(record.get(stream.time_field)):
-                    writer.write(record.get(stream.primary_key), record)
-        writer.commit(requests=session.counter.by_stream.get(stream.name, 0))
-        return writer.records
-
-
-def _pull_requests(
-    session: SourceSession, ctx: RunContext, repo: str, page_size: int, wanted: set[str]
+def _read(
+    session: SourceSession, ctx: RunContext, repo: str, stream: Stream, page_size: int, wanted: set[str]
 ) -> dict[str, int]:
-    stream = s.PULL_REQUESTS
+    """One stream of one repository in the run's window, then its children for the records that changed."""
+    children = [child for child in s.REPOSITORY_STREAMS if child.parent == stream.name and child.name in wanted]
+    parent_keys = {child.parent_key for child in children}
     since = ctx.since(stream.name, repo)
-    numbers: list[int] = []
+    window = WINDOW_PARAMS[stream.incremental](since, ctx.window_end)
+    changed: list[dict[str, Any]] = []  # of each changed record, the fields its children's paths need
     with ctx.writer(stream.name, repo) as writer:
-        for page, _ in _pages(session, stream, {}, page_size, repo=repo):
-            older = False
-            for pr in page:
-                updated = pr.get("updated_at")
-                if since is not None and updated and parse_time(updated) < since:
-                    older = True
-                    break
-                if ctx.before_end(updated):
-                    writer.write(pr.get("id"), pr)
-                    if pr.get("number") is not None:
-                        numbers.append(pr["number"])
-            if older:
-                break
-        counts = {stream.name: writer.records}
-        for child in (s.PULL_REQUEST_REVIEWS, s.PULL_REQUEST_COMMITS):
-            if child.name in wanted:
-                counts[child.name] = _children(session, ctx, repo, child, page_size, "number", numbers)
-        writer.commit(cursor=iso_z(ctx.window_end), requests=session.counter.by_stream.get(stream.name, 0))
-    return counts
-
-
-def _deployments(
-    session: SourceSession, ctx: RunContext, repo: str, page_size: int, wanted: set[str]
-) -> dict[str, int]:
-    stream = s.DEPLOYMENTS
-    since = ctx.since(stream.name, repo)
-    changed: list[int] = []
-    with ctx.writer(stream.name, repo) as writer:
-        for page, _ in _pages(session, stream, {}, page_size, repo=repo):
-            for deployment in page:
-                if not ctx.before_end(deployment.get("created_at")):
+        for page in _pages(session, stream, window, page_size, repo=repo):
+            records = page.items
+            if stream.incremental == "updated_desc":
+                records = list(takewhile(lambda record: not _older(record, stream, since), records))
+            for record in records:
+                if not ctx.before_end(record.get(stream.time_field) if stream.time_field else None):
                     continue
-                writer.write(deployment.get("id"), deployment)
-                updated = deployment.get("updated_at")
-                if since is None or updated is None or parse_time(updated) >= since:
-                    changed.append(deployment["id"])
+                writer.write(record.get(stream.primary_key), record)
+                if parent_keys and not _older(record, stream, since):
+                    changed.append({key: record.get(key) for key in parent_keys})
+            if len(records) < len(page.items):
+                break  # newest-updated first: the rest is older than the cursor
         counts = {stream.name: writer.records}
-        if s.DEPLOYMENT_STATUSES.name in wanted:
-            counts[s.DEPLOYMENT_STATUSES.name] = _children(
-                session, ctx, repo, s.DEPLOYMENT_STATUSES, page_size, "deployment_id", changed
-            )
-        writer.commit(cursor=iso_z(ctx.window_end), requests=session.counter.by_stream.get(stream.name, 0))
+        for child in children:
+            counts[child.name] = _children(session, ctx, repo, child, page_size, changed)
+        keeps_cursor = stream.incremental != "full" or bool(children)
+        writer.commit(
+            cursor=iso_z(ctx.window_end) if keeps_cursor else None,
+            requests=session.counter.by_stream.get(stream.name, 0),
+        )
     return counts
+
+
+def _older(record: dict[str, Any], stream: Stream, since: Any) -> bool:
+    """Last changed before the cursor (minus lookback): its children were landed by an earlier run."""
+    updated = record.get(stream.updated_field) if stream.updated_field else None
+    return since is not None and bool(updated) and parse_time(updated) < since
 
 
 def _children(
-    session: SourceSession,
-    ctx: RunContext,
-    repo: str,
-    stream: s.Stream,
-    page_size: int,
-    key: str,
-    parent_ids: list[Any],
+    session: SourceSession, ctx: RunContext, repo: str, stream: Stream, page_size: int, parents: list[dict[str, Any]]
 ) -> int:
     with ctx.writer(stream.name, repo) as writer:
-        for parent_id in parent_ids:
-            for page, _ in _pages(session, stream, {}, page_size, repo=repo, **{key: parent_id}):
-                for record in page:
-                    _write_child(writer, stream, record, parent_id)
+        for parent_id in (parent[stream.parent_key] for parent in parents if parent[stream.parent_key] is not None):
+            for page in _pages(session, stream, {}, page_size, repo=repo, parent=parent_id):
+                for record in page.items:
+                    record_id = record.get(stream.primary_key)
+                    if stream.id_scoped_to_parent and record_id:
+                        record_id = f"{parent_id}:{record_id}"  # one commit can belong to several PRs
+                    writer.write(record_id, record, parent_id=parent_id)
         writer.commit(requests=session.counter.by_stream.get(stream.name, 0))
         return writer.records
 
 
-def _write_child(writer: LandingWriter, stream: s.Stream, record: dict[str, Any], parent_id: Any) -> None:
-    record_id = record.get(stream.primary_key)
-    if stream is s.PULL_REQUEST_COMMITS and record_id:
-        record_id = f"{parent_id}:{record_id}"  # one commit can belong to several PRs
-    writer.write(record_id, record, parent_id=parent_id)
+def _since(since: Any, until: Any) -> dict[str, str]:
+    return {"since": iso_z(since)} if since else {}
 
 
-def _workflow_runs(session: SourceSession, ctx: RunContext, repo: str, page_size: int) -> int:
-    stream = s.WORKFLOW_RUNS
-    since = ctx.since(stream.name, repo)
-    params = {"created": f">={iso_z(since)}"} if since else {}
-    with ctx.writer(stream.name, repo) as writer:
-        for page, _ in _pages(session, stream, params, page_size, repo=repo):
-            for run in page:
-                if ctx.before_end(run.get("created_at")):
-                    writer.write(run.get("id"), run)
-        writer.commit(cursor=iso_z(ctx.window_end), requests=session.counter.by_stream.get(stream.name, 0))
-        return writer.records
+# incremental mode -> the query that applies the window [since, until) (streams.py documents the modes)
+WINDOW_PARAMS = {
+    "since": _since,
+    "since_until": lambda since, until: {**_since(since, until), "until": iso_z(until)},
+    "created": lambda since, until: {"created": f">={iso_z(since)}"} if since else {},
+    "updated_desc": lambda since, until: {},
+    "full": lambda since, until: {},
+}

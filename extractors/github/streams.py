@@ -1,11 +1,14 @@
-"""GitHub streams declared as data: path, primary key, how each is made incremental.
+"""GitHub streams declared as data: path, primary key, how each is made incremental; source.py reads these.
 
-`incremental` says how the window is applied:
-- since: the API filters by `since` (and `until` where it exists); the cursor is the window end.
-- updated_desc: listed newest-updated first; stop at the first record older than the cursor.
+`incremental` says how the window [cursor - lookback, window end) is applied:
+- since: the API filters by `since`; records at or after the window end are left for the next run.
+- since_until: the API filters by `since` and `until`.
+- updated_desc: listed newest-updated first; paging stops at the first record older than the cursor.
 - created: the `created` search qualifier (`>=since`).
 - full: small lists read whole every run; unchanged records add no raw rows.
-Child streams are read for each parent record written in the same run.
+Every stream but a childless full one keeps the window end as its cursor. A child stream (`parent`) is read
+for each parent record landed in the same run that changed since the cursor (`updated_field`), its path's
+`{parent}` filled from the parent's `parent_key`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from extractors.core.source_kind import Stream
 
 REPOSITORIES = Stream("repositories", "/orgs/{org}/repos", "id", "full", params={"type": "all"})
-COMMITS = Stream("commits", "/repos/{repo}/commits", "sha", "since")
+COMMITS = Stream("commits", "/repos/{repo}/commits", "sha", "since_until")
 PULL_REQUESTS = Stream(
     "pull_requests",
     "/repos/{repo}/pulls",
@@ -21,10 +24,11 @@ PULL_REQUESTS = Stream(
     "updated_desc",
     "updated_at",
     params={"state": "all", "sort": "updated", "direction": "desc"},
+    updated_field="updated_at",
 )
 PULL_REQUEST_REVIEWS = Stream(
     "pull_request_reviews",
-    "/repos/{repo}/pulls/{number}/reviews",
+    "/repos/{repo}/pulls/{parent}/reviews",
     "id",
     "full",
     "submitted_at",
@@ -33,24 +37,25 @@ PULL_REQUEST_REVIEWS = Stream(
 )
 PULL_REQUEST_COMMITS = Stream(
     "pull_request_commits",
-    "/repos/{repo}/pulls/{number}/commits",
+    "/repos/{repo}/pulls/{parent}/commits",
     "sha",
     "full",
     parent="pull_requests",
     parent_key="number",
+    id_scoped_to_parent=True,
 )
 WORKFLOW_RUNS = Stream(
     "workflow_runs", "/repos/{repo}/actions/runs", "id", "created", "created_at", items_key="workflow_runs"
 )
-DEPLOYMENTS = Stream("deployments", "/repos/{repo}/deployments", "id", "full", "created_at")
+DEPLOYMENTS = Stream("deployments", "/repos/{repo}/deployments", "id", "full", "created_at", updated_field="updated_at")
 DEPLOYMENT_STATUSES = Stream(
     "deployment_statuses",
-    "/repos/{repo}/deployments/{deployment_id}/statuses",
+    "/repos/{repo}/deployments/{parent}/statuses",
     "id",
     "full",
     "created_at",
     parent="deployments",
-    parent_key="deployment_id",
+    parent_key="id",
 )
 RELEASES = Stream("releases", "/repos/{repo}/releases", "id", "full", "created_at")
 ISSUES = Stream(
@@ -62,8 +67,10 @@ ISSUES = Stream(
     params={"state": "all", "sort": "updated", "direction": "asc"},
 )
 
+# in the order they are read (children right after their parent, before its cursor is published)
 REPOSITORY_STREAMS = (
     COMMITS,
+    ISSUES,
     PULL_REQUESTS,
     PULL_REQUEST_REVIEWS,
     PULL_REQUEST_COMMITS,
@@ -71,6 +78,5 @@ REPOSITORY_STREAMS = (
     DEPLOYMENTS,
     DEPLOYMENT_STATUSES,
     RELEASES,
-    ISSUES,
 )
 ALL_STREAMS = (REPOSITORIES, *REPOSITORY_STREAMS)

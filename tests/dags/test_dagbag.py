@@ -71,3 +71,16 @@ def test_a_connection_supplies_the_jira_user_and_token(monkeypatch):
     )
     creds = credentials(source, token_lookup)
     assert (creds.user, creds.token) == ("ada@acme.test", "s3cr3t") and "s3cr3t" not in repr(creds)
+
+
+def test_a_run_triggered_by_hand_extracts_up_to_when_it_was_asked(monkeypatch):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    monkeypatch.syspath_prepend(str(DAGS_DIR))
+    from delivery_common import window_end
+
+    asked = dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.UTC)
+    scheduled_end = dt.datetime(2026, 3, 1, 3, 0, tzinfo=dt.UTC)
+    assert window_end(None, SimpleNamespace(run_after=asked)) == asked  # manual trigger: no data interval
+    assert window_end(scheduled_end, SimpleNamespace(run_after=asked)) == scheduled_end

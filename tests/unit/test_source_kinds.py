@@ -22,9 +22,12 @@ BUILTIN = {"git", "github", "jira", "pagerduty"}
 @pytest.fixture
 def echo_registered(monkeypatch):
     monkeypatch.setenv(PLUGINS_ENV, ECHO)
-    # the DAG files import delivery_common, which reads the registry once per import
-    monkeypatch.delitem(sys.modules, "delivery_common", raising=False)
     monkeypatch.syspath_prepend(str(PROJECT_DIR / "dags"))
+    # the DAG files import delivery_common, which reads the registry once per import: a fresh one before
+    # and after, so no other test sees the echo kind
+    sys.modules.pop("delivery_common", None)
+    yield
+    sys.modules.pop("delivery_common", None)
 
 
 def echo_config(tmp_path, extra: str = "") -> str:
