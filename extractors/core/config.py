@@ -33,9 +33,20 @@ from extractors.core.settings import (
 _ENV_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
-class Member(StrictModel):
+class Keyed(StrictModel):
+    """Something named by a key, whose display name defaults to the key."""
+
     key: Text
     name: Text | None = None
+
+    @model_validator(mode="after")
+    def _name_defaults_to_key(self) -> Keyed:
+        if self.name is None:
+            object.__setattr__(self, "name", self.key)  # frozen: set once, while validating
+        return self
+
+
+class Member(Keyed):
     email: Text
     github: Text | None = None
     aliases: tuple[Text, ...] = ()
@@ -57,25 +68,11 @@ class Member(StrictModel):
             raise ValueError(f"got {valid_to}, expected a date after from ({valid_from})")
         return valid_to
 
-    @model_validator(mode="after")
-    def _name_defaults_to_key(self) -> Member:
-        if self.name is None:
-            object.__setattr__(self, "name", self.key)
-        return self
 
-
-class Team(StrictModel):
-    key: Text
-    name: Text | None = None
+class Team(Keyed):
     repositories: tuple[RepoName, ...] = ()
     projects: tuple[ProjectKey, ...] = ()
     members: tuple[Member, ...] = ()
-
-    @model_validator(mode="after")
-    def _name_defaults_to_key(self) -> Team:
-        if self.name is None:
-            object.__setattr__(self, "name", self.key)
-        return self
 
 
 class ServiceMapping(StrictModel):

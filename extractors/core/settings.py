@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -84,6 +84,17 @@ class StrictModel(BaseModel):
     """Frozen, and an unknown key is an error that lists the keys there are."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False, populate_by_name=False)
+
+
+class Scope(StrictModel):
+    """One unit of extraction (a repository, a project, an account); its `key` names it in landing paths,
+    cursors, raw tables and the DAG's mapped tasks."""
+
+    key_field: ClassVar[str]
+
+    @property
+    def key(self) -> str:
+        return getattr(self, self.key_field)
 
 
 class SourceSettings(StrictModel):

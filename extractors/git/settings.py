@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from extractors.core.settings import RepoName, SourceSettings, StrictModel, Text
+from extractors.core.settings import RepoName, Scope, SourceSettings, Text
 
 
-class GitScope(StrictModel):
+class GitScope(Scope):
+    key_field: ClassVar[str] = "repository"
     path: Text  # a clone or bare repository on the worker
     repository: RepoName
     refs: tuple[Text, ...] = Field(("HEAD",), min_length=1)
-
-    @property
-    def key(self) -> str:
-        return self.repository
 
 
 class GitSettings(SourceSettings):

@@ -7,11 +7,11 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from extractors.core.settings import HttpSourceSettings, RepoName, StrictModel, Text
+from extractors.core.settings import HttpSourceSettings, RepoName, Scope, Text
 from extractors.github.streams import ALL_STREAMS
 
 
-class GithubScope(StrictModel):
+class GithubScope(Scope):
     org: Text | None = None
     repo: RepoName | None = None
 

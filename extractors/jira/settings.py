@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from extractors.core.settings import BasicAuthSettings, ProjectKey, StrictModel, Text
+from extractors.core.settings import BasicAuthSettings, ProjectKey, Scope, Text
 from extractors.jira.fields import DEFAULT_FIELD_NAMES
 from extractors.jira.issue_types import CanonicalType
 
 
-class JiraScope(StrictModel):
+class JiraScope(Scope):
+    key_field: ClassVar[str] = "project"
     project: ProjectKey
-
-    @property
-    def key(self) -> str:
-        return self.project
 
 
 class JiraSettings(BasicAuthSettings):

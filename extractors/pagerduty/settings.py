@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from extractors.core.settings import HttpSourceSettings, StrictModel, Text
+from extractors.core.settings import HttpSourceSettings, Scope, Text
 
 
-class PagerDutyScope(StrictModel):
+class PagerDutyScope(Scope):
+    key_field: ClassVar[str] = "account"
     account: Text  # a label for the account
-
-    @property
-    def key(self) -> str:
-        return self.account
 
 
 class PagerDutySettings(HttpSourceSettings):

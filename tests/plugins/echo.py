@@ -6,24 +6,21 @@ choice, a config model and a raw table without any edit to the product.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from extractors.core.credentials import Credentials
-from extractors.core.settings import SourceSettings, StrictModel, Text
+from extractors.core.settings import Scope, SourceSettings, Text
 from extractors.core.source_kind import SourceKind, Stream
 from extractors.core.streams import RunContext, iso_z
 
 GREETINGS = Stream("greetings", primary_key="id")
 
 
-class EchoScope(StrictModel):
+class EchoScope(Scope):
+    key_field: ClassVar[str] = "word"
     word: Text
-
-    @property
-    def key(self) -> str:
-        return self.word
 
 
 class EchoSettings(SourceSettings):

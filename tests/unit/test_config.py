@@ -70,6 +70,21 @@ def test_env_interpolation_uses_the_environment(tmp_path, monkeypatch):
         ("email: ada@acme.test", "email: ada", r"teams\[0\]\.members\[0\]\.email: got 'ada', expected an email"),
         ("start_date: 2026-01-01", "start_date: soon", r"start_date: got 'soon', expected an ISO date"),
         ("name: local_git", "name: github", r"sources\[\]\.name: 'github' appears twice"),
+        (
+            "start_date: 2026-01-01",
+            "streams: [pull_request]",
+            r"sources\[0\]\.streams: got 'pull_request', expected one of .* \(did you mean 'pull_requests'\?\)",
+        ),
+        (
+            "start_date: 2026-01-01",
+            "streams: [pull_request_reviews]",
+            r"sources\[0\]\.streams: 'pull_request_reviews' is read for each of its parent's records: add "
+            "'pull_requests'",
+        ),
+        ("start_date: 2026-01-01", "start_date: 2026-02-30", r"sources\[0\]\.start_date: got '2026-02-30'"),
+        ("refs: [main]", "refs: []", r"sources\[1\]\.scopes\[0\]\.refs: got list \[\], expected a non-empty list"),
+        ("{org: acme}", "{org: acme, repo: acme/x}", r"sources\[0\]\.scopes\[0\]: expected exactly one of org or repo"),
+        ("{key: ada,", "{key: 7,", r"teams\[0\]\.members\[0\]\.key: got int 7, expected a non-empty string"),
     ],
 )
 def test_errors_name_key_value_and_expectation(tmp_path, monkeypatch, old, new, message):
@@ -240,33 +255,6 @@ def test_metrics_reach_dbt_as_vars_only_when_set(tmp_path):
         "production_bug_labels": ["prod"],
     }
     assert "--vars" not in dbt_build_command(load_config(write(tmp_path, VALID.replace("${GH_URL:-", "${GH_URLX:-"))))
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        (
-            "start_date: 2026-01-01",
-            "streams: [pull_request]",
-            r"sources\[0\]\.streams: got 'pull_request', expected one of .* \(did you mean 'pull_requests'\?\)",
-        ),
-        (
-            "start_date: 2026-01-01",
-            "streams: [pull_request_reviews]",
-            r"sources\[0\]\.streams: 'pull_request_reviews' is read for each of its parent's records: add "
-            "'pull_requests'",
-        ),
-        ("start_date: 2026-01-01", "start_date: 2026-02-30", r"sources\[0\]\.start_date: got '2026-02-30'"),
-        ("refs: [main]", "refs: []", r"sources\[1\]\.scopes\[0\]\.refs: got list \[\], expected a non-empty list"),
-        ("{org: acme}", "{org: acme, repo: acme/x}", r"sources\[0\]\.scopes\[0\]: expected exactly one of org or repo"),
-        ("{key: ada,", "{key: 7,", r"teams\[0\]\.members\[0\]\.key: got int 7, expected a non-empty string"),
-    ],
-)
-def test_more_errors_name_key_value_and_expectation(tmp_path, monkeypatch, old, new, message):
-    monkeypatch.delenv("GH_URL", raising=False)
-    assert old in VALID
-    with pytest.raises(ConfigError, match=message):
-        load_config(write(tmp_path, VALID.replace(old, new, 1)))
 
 
 def test_every_problem_of_a_source_is_reported_at_once(tmp_path, monkeypatch):
