@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from extractors.core.files import write_json_atomic
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -81,12 +83,7 @@ class LandingWriter:
             "data_file": self.data_path.name,
             "written_at": utc_now_iso(),
         }
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(manifest, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.manifest_path)
+        write_json_atomic(self.manifest_path, manifest)
         return self.data_path
 
     def abort(self) -> None:

@@ -2,8 +2,11 @@
 
 It is the only DuckDB writer besides dbt. Each landing file loads in one transaction together with its
 row in raw._loaded_files and the stream's cursor in raw._cursors, so a kill at any point either loads the
-whole file and its cursor or nothing. Rows are record versions: a record whose payload is unchanged
-since the last load adds no row, so loading the same data twice changes nothing.
+whole file and its cursor or nothing. Rows are record versions: a version adds a row only when its payload
+differs from the record's previous version, which is the latest stored one (by extracted_at, then loaded_at)
+for the record's first line in a file and the line before it in the file's order for later ones. So a
+record unchanged since the last load adds no row, one that goes A -> B -> A keeps three rows with A the
+latest, repeats within a file collapse, and loading the same data twice changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.core.config_tables import CONFIG_TABLES
+from extractors.core.config_tables import config_tables
 from extractors.core.landing import pending_manifests
 from extractors.core.state import CursorStore
 
@@ -70,7 +73,7 @@ def raw_table(kind: str, stream: str) -> str:
 def ensure_raw_tables(conn: duckdb.DuckDBPyConnection, streams_by_kind: dict[str, list[str]]) -> None:
     """Create every known raw table (empty) so dbt's sources exist whatever is configured."""
     conn.execute(f"create schema if not exists {RAW_SCHEMA}")
-    for name, columns in (_BOOKKEEPING | CONFIG_TABLES).items():
+    for name, columns in (_BOOKKEEPING | config_tables()).items():
         conn.execute(f"create table if not exists {RAW_SCHEMA}.{name} ({columns})")
     for kind, streams in streams_by_kind.items():
         for stream in streams:
@@ -111,27 +114,54 @@ def _load_file(
     bad_lines, clean_path = _scan(data_path)
     try:
         conn.execute("begin transaction")
-        staged = f"""
-            select record_id, parent_id, payload, md5(payload::varchar) as payload_hash, extracted_at,
-                   coalesce(is_deleted, false) as is_deleted
-            from read_json(?, format = 'newline_delimited', columns = {_LANDING_COLUMNS})
-            where record_id is not null and payload is not null
-            qualify row_number() over (partition by record_id, payload_hash order by extracted_at) = 1
-        """
-        records = conn.execute(f"select count(*) from ({staged})", [str(clean_path)]).fetchone()[0]
+        # The file's versions in file order (extracted_at); a version equal to the one before it in the
+        # file collapses into it. previous_hash is that preceding version's hash (null for the first).
+        records = conn.execute(
+            f"""
+            create or replace temp table _loader_staged as
+            with lines as (
+                select record_id, parent_id, payload, md5(payload::varchar) as payload_hash, extracted_at,
+                       coalesce(is_deleted, false) as is_deleted
+                from read_json(?, format = 'newline_delimited', columns = {_LANDING_COLUMNS})
+                where record_id is not null and payload is not null
+            ),
+            ordered as (
+                select *, lag(payload_hash) over (
+                    partition by record_id order by extracted_at, payload_hash) as previous_hash
+                from lines
+            )
+            select * from ordered where previous_hash is distinct from payload_hash
+        """,
+            [str(clean_path)],
+        ).fetchone()[0]
+        # The first version of a record in the file is compared with the latest stored version (the same
+        # order as staging's dedupe), later ones with the version before them in the file; a version that
+        # is already stored (same extracted_at and hash) is never added twice. Only the file's record_ids
+        # are looked up, so the cost follows the file, not the table.
         inserted = conn.execute(
             f"""
             insert into {table}
+            with stored as materialized (
+                select r.record_id, r.payload_hash, r.extracted_at, row_number() over (
+                    partition by r.record_id order by r.extracted_at desc, r.loaded_at desc, r.landing_file desc
+                ) as recency
+                from {table} as r
+                where r.source_instance = ? and r.scope = ?
+                  and r.record_id in (select record_id from _loader_staged)
+            )
             select ?, ?, s.record_id, s.parent_id, s.payload, s.payload_hash, s.extracted_at, ?,
                    s.is_deleted, ?, now()
-            from ({staged}) as s
-            where not exists (
-                select 1 from {table} as r
-                where r.source_instance = ? and r.scope = ? and r.record_id = s.record_id
-                  and r.payload_hash = s.payload_hash)
+            from _loader_staged as s
+            left join stored as latest on latest.record_id = s.record_id and latest.recency = 1
+            where s.payload_hash is distinct from coalesce(s.previous_hash, latest.payload_hash)
+              and not exists (
+                  select 1 from stored as same
+                  where same.record_id = s.record_id and same.extracted_at = s.extracted_at
+                    and same.payload_hash = s.payload_hash)
         """,
-            [source, scope, run_id, key, str(clean_path), source, scope],
+            [source, scope, source, scope, run_id, key],
         ).fetchone()[0]
+        conn.execute("drop table _loader_staged")
         for line_number, reason, raw_text in bad_lines:
             conn.execute(
                 f"insert into {RAW_SCHEMA}._quarantine values (?, ?, ?, ?, ?, ?, ?, now())",

@@ -8,11 +8,10 @@ any point leaves the cursor behind, never ahead: the next run re-reads an overla
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from extractors.core.files import write_json_atomic
 from extractors.core.landing import scope_slug
 
 
@@ -32,9 +31,4 @@ class CursorStore:
     def set(self, source: str, stream: str, scope: str, cursor: Any) -> None:
         path = self.path(source, stream, scope)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"source": source, "stream": stream, "scope": scope, "cursor": cursor}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_json_atomic(path, {"source": source, "stream": stream, "scope": scope, "cursor": cursor})

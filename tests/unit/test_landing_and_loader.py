@@ -8,6 +8,7 @@ import json
 import duckdb
 import pytest
 
+from extractors.core.files import write_json_atomic
 from extractors.core.landing import LandingWriter, pending_manifests
 from extractors.core.loader import load_landing
 from extractors.core.state import CursorStore
@@ -106,3 +107,76 @@ def test_failed_insert_rolls_back_file_and_cursor(tmp_path, monkeypatch):
     with pytest.raises(duckdb.Error):
         load_landing(conn, landing, cursors, STREAMS)
     assert conn.execute("select count(*) from raw._loaded_files").fetchone()[0] == 0
+
+
+def versions(conn, record_id):
+    return conn.execute("""select payload->>'title' from raw.github__pull_requests where record_id = ?
+                           order by extracted_at, loaded_at""", [record_id]).fetchall()
+
+
+def latest_title(conn, record_id):
+    return conn.execute("""select payload->>'title' from raw.github__pull_requests where record_id = ?
+                           order by extracted_at desc, loaded_at desc limit 1""", [record_id]).fetchone()[0]
+
+
+def test_a_record_that_changes_back_adds_a_version_and_is_latest_again(tmp_path):
+    landing, cursors = tmp_path / "landing", CursorStore(tmp_path / "state")
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    inserted = []
+    for run_id, title in [("run1", "A"), ("run2", "B"), ("run3", "A")]:
+        land(landing, run_id, [("1", {"id": 1, "title": title}), ("2", {"id": 2, "title": "same"})])
+        inserted.append(load_landing(conn, landing, cursors, STREAMS).inserted)
+    assert inserted == [2, 1, 1]
+    assert versions(conn, "1") == [("A",), ("B",), ("A",)]
+    assert latest_title(conn, "1") == "A"
+    before = snapshot(conn)
+    land(landing, "run4", [("1", {"id": 1, "title": "A"})])  # A again: unchanged since the latest version
+    assert load_landing(conn, landing, cursors, STREAMS).inserted == 0
+    assert snapshot(conn) == before
+
+
+def test_versions_within_one_file_keep_their_order_and_repeats_collapse(tmp_path):
+    landing, cursors = tmp_path / "landing", CursorStore(tmp_path / "state")
+    writer = LandingWriter(landing, "gh", "github", "pull_requests", "acme/api", "run1")
+    lines = [  # record 1 goes A, B, A; record 2 is read twice unchanged (e.g. overlapping windows)
+        ("1", "A", "2026-02-01T00:00:01Z"), ("2", "X", "2026-02-01T00:00:02Z"), ("1", "B", "2026-02-01T00:00:03Z"),
+        ("2", "X", "2026-02-01T00:00:04Z"), ("1", "A", "2026-02-01T00:00:05Z"),
+    ]
+    for record_id, title, extracted_at in lines:
+        line = {"record_id": record_id, "extracted_at": extracted_at, "payload": {"id": record_id, "title": title}}
+        writer._gzip.write(json.dumps(line).encode() + b"\n")
+    writer.commit()
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    summary = load_landing(conn, landing, cursors, STREAMS)
+    assert (summary.records, summary.inserted) == (4, 4)
+    assert versions(conn, "1") == [("A",), ("B",), ("A",)]
+    assert versions(conn, "2") == [("X",)]
+    before = snapshot(conn)
+    again = load_landing(conn, landing, cursors, STREAMS)
+    assert (again.files, again.skipped, again.inserted) == (0, 1, 0)
+    conn.execute("delete from raw._loaded_files")  # even a forced reload of the same file adds nothing
+    assert load_landing(conn, landing, cursors, STREAMS).inserted == 0
+    assert snapshot(conn) == before
+
+
+def test_a_later_file_compares_its_first_version_with_the_latest_stored_one(tmp_path):
+    landing, cursors = tmp_path / "landing", CursorStore(tmp_path / "state")
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    land(landing, "run1", [("1", {"id": 1, "title": "A"}), ("1", {"id": 1, "title": "B"})])
+    assert load_landing(conn, landing, cursors, STREAMS).inserted == 2
+    # the latest stored version is B, so A comes back as a new version, its repeat collapses, then B is new again
+    a, b = {"id": 1, "title": "A"}, {"id": 1, "title": "B"}
+    land(landing, "run2", [("1", a), ("1", a), ("1", b)])
+    assert load_landing(conn, landing, cursors, STREAMS).inserted == 2
+    assert versions(conn, "1") == [("A",), ("B",), ("A",), ("B",)]
+    land(landing, "run3", [("1", {"id": 1, "title": "B"})])
+    assert load_landing(conn, landing, cursors, STREAMS).inserted == 0
+
+
+def test_an_atomic_json_write_that_fails_keeps_the_old_file_and_no_temp(tmp_path):
+    path = tmp_path / "cursor.json"
+    write_json_atomic(path, {"cursor": 1})
+    with pytest.raises(TypeError):
+        write_json_atomic(path, {"cursor": object()})
+    assert json.loads(path.read_text()) == {"cursor": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["cursor.json"]
