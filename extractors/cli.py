@@ -91,13 +91,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "extract":
         run_id = args.run_id or pipeline.new_run_id()
         until = _until(args.until)
-        names = [args.source] if args.source else [s.name for s in config.sources_of_kind(args.kind)]
+        sources = [config.source(args.source)] if args.source else config.sources_of_kind(args.kind)
+        names = [source.name for source in sources]
         if not names:
             raise ConfigError(f"no source of kind {args.kind!r} in {config.path}")
-        for name in names:
-            scopes = [args.scope] if args.scope else pipeline.plan_scopes(config, name, until, run_id)
-            for scope in scopes:
-                print(json.dumps(pipeline.extract_scope(config, name, scope, until, run_id).as_dict()))
+        return _reported(pipeline.extract_sources(config, names, until, run_id, scope=args.scope))
     elif args.command == "load":
         print(json.dumps(pipeline.load(config).__dict__))
     elif args.command == "transform":
@@ -106,14 +104,26 @@ def _run(args: argparse.Namespace) -> int:
         print(pipeline.publish(config))
     elif args.command == "run":
         run_id, until = pipeline.new_run_id(), _until(args.until)
-        for source in config.sources:
-            pipeline.extract_source(config, source.name, until, run_id)
+        report = pipeline.extract_sources(config, [s.name for s in config.sources], until, run_id)
+        # what did land is loaded and published: each scope's cursor is its own, nothing is skipped for good
         pipeline.load(config)
         pipeline.transform(config)
         print(pipeline.publish(config))
+        return _reported(report)
     elif args.command == "summary":
         print(weekly_summary(config.published_path, args.weeks))
     return 0
+
+
+def _reported(report: pipeline.ExtractReport) -> int:
+    """Each landed scope as a JSON line; every failure at the end, and a non-zero exit when there was one."""
+    for result in report.results:
+        print(json.dumps(result.as_dict()))
+    for failure in report.failures:
+        print(f"delivery: {failure}", file=sys.stderr)
+    if report.failures:
+        print(f"delivery: {len(report.failures)} scope(s) failed, {len(report.results)} landed", file=sys.stderr)
+    return 1 if report.failures else 0
 
 
 if __name__ == "__main__":

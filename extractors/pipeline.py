@@ -6,6 +6,7 @@ extract (per source, per scope; parallel-safe, writes only landing files) -> loa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -13,14 +14,15 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from extractors.core.config import Config, ConfigError
 from extractors.core.config_tables import replace_config_tables
 from extractors.core.credentials import Credentials
+from extractors.core.errors import ExtractError
 from extractors.core.loader import LoadSummary, load_landing
 from extractors.core.registry import source_kind, streams_by_kind
 from extractors.core.settings import BasicAuthSettings, HttpSourceSettings, SourceSettings
@@ -86,7 +88,8 @@ def plan_scopes(
     kind plans them; site-wide lists are landed here, once per run."""
     source = config.source(source_name)
     ctx = _context(config, source, window_end, run_id)
-    return source_kind(source.kind).plan(source, ctx, credentials(source, token_lookup))
+    with _named(source, "planning its scopes"):
+        return source_kind(source.kind).plan(source, ctx, credentials(source, token_lookup))
 
 
 @dataclass
@@ -118,15 +121,51 @@ def extract_scope(
     source = config.source(source_name)
     ctx = _context(config, source, window_end, run_id)
     started = time.monotonic()
-    records, requests = source_kind(source.kind).extract(source, ctx, scope, credentials(source, token_lookup))
+    with _named(source, f"scope {scope}"):
+        records, requests = source_kind(source.kind).extract(source, ctx, scope, credentials(source, token_lookup))
     return ExtractResult(source.name, scope, records, requests, time.monotonic() - started)
 
 
-def extract_source(
-    config: Config, source_name: str, window_end: dt.datetime, run_id: str, token_lookup: TokenLookup = env_token
-) -> list[ExtractResult]:
-    scopes = plan_scopes(config, source_name, window_end, run_id, token_lookup)
-    return [extract_scope(config, source_name, scope, window_end, run_id, token_lookup) for scope in scopes]
+@contextlib.contextmanager
+def _named(source: SourceSettings, what: str) -> Iterator[None]:
+    """An extraction error says which source and scope it came from (the URL is in the message already)."""
+    try:
+        yield
+    except ExtractError as exc:
+        raise ExtractError(f"source {source.name} ({source.kind}), {what}: {exc}", status=exc.status) from None
+
+
+@dataclass
+class ExtractReport:
+    results: list[ExtractResult] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # one message per scope (or plan) that failed
+
+
+def extract_sources(
+    config: Config,
+    source_names: list[str],
+    window_end: dt.datetime,
+    run_id: str,
+    scope: str | None = None,
+    token_lookup: TokenLookup = env_token,
+) -> ExtractReport:
+    """Every scope of every named source; a failing scope is reported and the others still run."""
+    report = ExtractReport()
+    for name in source_names:
+        try:
+            scopes = [scope] if scope else plan_scopes(config, name, window_end, run_id, token_lookup)
+        except (ConfigError, ExtractError) as exc:
+            report.failures.append(str(exc))
+            continue
+        for each in scopes:
+            try:
+                report.results.append(extract_scope(config, name, each, window_end, run_id, token_lookup))
+            except (ConfigError, ExtractError) as exc:
+                report.failures.append(str(exc))
+            except Exception as exc:  # an extractor bug: still run the other scopes, keep the evidence
+                log.exception("source %s scope %s failed unexpectedly", name, each)
+                report.failures.append(f"source {name}, scope {each}: unexpected {type(exc).__name__}: {exc}")
+    return report
 
 
 def load(config: Config) -> LoadSummary:

@@ -19,6 +19,14 @@ def parse_time(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
 
 
+def parse_time_or_none(value: Any) -> dt.datetime | None:
+    """A record's ISO time, or None when it has none or one this cannot read (an RFC 2822 date, a number)."""
+    try:
+        return parse_time(value)
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
 @dataclass
 class RunContext:
     """One extraction run of one source: half-open window [cursor - lookback, window_end)."""
@@ -43,5 +51,7 @@ class RunContext:
         return LandingWriter(self.landing_dir, self.source, self.kind, stream, scope, self.run_id)
 
     def before_end(self, value: Any) -> bool:
-        """Half-open window: records stamped at or after window_end belong to the next run."""
-        return value is None or parse_time(value) < self.window_end
+        """Half-open window: records stamped at or after window_end belong to the next run. A record with no
+        or an unreadable time is landed as received: staging decides, and records the value it cannot use."""
+        moment = parse_time_or_none(value)
+        return moment is None or moment < self.window_end

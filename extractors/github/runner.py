@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from extractors.core.credentials import Credentials
+from extractors.core.errors import ExtractError
 from extractors.core.streams import RunContext
 from extractors.github import source
 from extractors.github.settings import GithubSettings
+
+log = logging.getLogger(__name__)
 
 
 def plan(config: GithubSettings, ctx: RunContext, credentials: Credentials) -> list[str]:
@@ -15,8 +20,11 @@ def plan(config: GithubSettings, ctx: RunContext, credentials: Credentials) -> l
             if scope.org:
                 repos.update(source.discover_repositories(session, ctx, scope.org, config.page_size))
             else:
-                source.land_repository(session, ctx, scope.repo)
-                repos.add(scope.repo)
+                repos.add(scope.repo)  # planned even when its record fails: its own extract task then says why
+                try:
+                    source.land_repository(session, ctx, scope.repo)
+                except ExtractError as exc:
+                    log.warning("github: %s", exc)
     return sorted(repos)
 
 

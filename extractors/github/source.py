@@ -14,8 +14,9 @@ from typing import Any
 
 from extractors.core.http import SourceSession
 from extractors.core.pagination import Page, link_header
+from extractors.core.records import objects
 from extractors.core.source_kind import Stream
-from extractors.core.streams import RunContext, iso_z, parse_time
+from extractors.core.streams import RunContext, iso_z, parse_time_or_none
 from extractors.github import streams as s
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def discover_repositories(session: SourceSession, ctx: RunContext, org: str, pag
             {**s.REPOSITORIES.params, "per_page": page_size},
             stream="repositories",
         ):
-            for repo in page.items:
+            for repo in objects(page.items, writer):
                 writer.write(repo.get("id"), repo)
                 if not repo.get("archived") and repo.get("full_name"):
                     names.append(repo["full_name"])
@@ -48,7 +49,8 @@ def land_repository(session: SourceSession, ctx: RunContext, repo: str) -> None:
     """For a repository named directly in the config: land its own record under scope owner/repo."""
     body, _ = session.get_json(f"/repos/{repo}", stream="repositories")
     with ctx.writer(s.REPOSITORIES.name, repo) as writer:
-        writer.write(body.get("id"), body)
+        for record in objects([body], writer):
+            writer.write(record.get("id"), record)
         writer.commit(requests=1)
 
 
@@ -83,7 +85,8 @@ def _read(
     changed: list[dict[str, Any]] = []  # of each changed record, the fields its children's paths need
     with ctx.writer(stream.name, repo) as writer:
         for page in _pages(session, stream, window, page_size, repo=repo):
-            records = page.items
+            records = list(objects(page.items, writer))
+            listed = len(records)
             if stream.incremental == "updated_desc":
                 records = list(takewhile(lambda record: not _older(record, stream, since), records))
             for record in records:
@@ -92,7 +95,7 @@ def _read(
                 writer.write(record.get(stream.primary_key), record)
                 if parent_keys and not _older(record, stream, since):
                     changed.append({key: record.get(key) for key in parent_keys})
-            if len(records) < len(page.items):
+            if len(records) < listed:
                 break  # newest-updated first: the rest is older than the cursor
         counts = {stream.name: writer.records}
         for child in children:
@@ -107,8 +110,8 @@ def _read(
 
 def _older(record: dict[str, Any], stream: Stream, since: Any) -> bool:
     """Last changed before the cursor (minus lookback): its children were landed by an earlier run."""
-    updated = record.get(stream.updated_field) if stream.updated_field else None
-    return since is not None and bool(updated) and parse_time(updated) < since
+    updated = parse_time_or_none(record.get(stream.updated_field)) if stream.updated_field else None
+    return since is not None and updated is not None and updated < since
 
 
 def _children(
@@ -117,7 +120,7 @@ def _children(
     with ctx.writer(stream.name, repo) as writer:
         for parent_id in (parent[stream.parent_key] for parent in parents if parent[stream.parent_key] is not None):
             for page in _pages(session, stream, {}, page_size, repo=repo, parent=parent_id):
-                for record in page.items:
+                for record in objects(page.items, writer):
                     record_id = record.get(stream.primary_key)
                     if stream.id_scoped_to_parent and record_id:
                         record_id = f"{parent_id}:{record_id}"  # one commit can belong to several PRs

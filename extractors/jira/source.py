@@ -16,6 +16,7 @@ from typing import Any
 from extractors.core.credentials import Credentials
 from extractors.core.http import SourceSession
 from extractors.core.pagination import Page, page_items, start_at
+from extractors.core.records import objects
 from extractors.core.streams import RunContext, iso_z
 from extractors.jira import api as jira_api
 from extractors.jira import changelog, jql
@@ -60,9 +61,9 @@ def _land_list(
 ) -> int:
     with ctx.writer(stream.name, s.SITE_SCOPE) as writer:
         for page in pages:
-            for record in page.items:
-                writer.write(record.get(stream.primary_key) if isinstance(record, dict) else None, record)
-                if keep is not None and isinstance(record, dict):
+            for record in objects(page.items, writer):
+                writer.write(record.get(stream.primary_key), record)
+                if keep is not None:
                     keep.append(record)
         writer.commit(requests=session.counter.by_stream.get(stream.name, 0))
         return writer.records
@@ -91,15 +92,16 @@ def extract_project(session: SourceSession, ctx: RunContext, project: str, page_
     newest: dt.datetime | None = None
     with ctx.writer(s.ISSUES.name, project) as issues, ctx.writer(s.ISSUE_CHANGELOGS.name, project) as histories:
         for page in jira_api.search_pages(session, api, query, page_size):
-            for issue in page.items:
+            for issue in objects(page.items, issues):
+                fields = issue.get("fields")
                 try:
-                    moment = jql.parse_jira_time((issue.get("fields") or {}).get("updated"))
+                    moment = jql.parse_jira_time(fields.get("updated") if isinstance(fields, dict) else None)
                 except ValueError as exc:
                     issues.quarantine(f"issue without a readable fields.updated: {exc}", json.dumps(issue))
                     continue
                 if (since is not None and moment < since) or moment >= until:
                     continue  # the literal window is wider than the exact UTC one
-                for history in changelog.histories(session, api, issue, page_size):
+                for history in objects(changelog.histories(session, api, issue, page_size), histories):
                     histories.write(history.get("id"), history, parent_id=issue.get("id"))
                 issues.write(issue.get("id"), {k: v for k, v in issue.items() if k != "changelog"})
                 newest = moment if newest is None or moment > newest else newest

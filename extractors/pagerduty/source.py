@@ -20,6 +20,7 @@ from extractors.core.errors import ExtractError
 from extractors.core.http import SourceSession
 from extractors.core.landing import LandingWriter
 from extractors.core.pagination import offset_more
+from extractors.core.records import objects
 from extractors.core.streams import RunContext, iso_z
 from extractors.pagerduty import streams as s
 from extractors.pagerduty import windows as w
@@ -42,8 +43,8 @@ def extract_account(session: SourceSession, ctx: RunContext, account: str, page_
     until = ctx.window_end
     with ctx.writer(s.INCIDENTS.name, account) as incidents, ctx.writer(s.LOG_ENTRIES.name, account) as entries:
         landed: set[str] = set()
-        for incident in windowed(session, s.INCIDENTS, since, until, page_size):
-            if incident.get("id") not in landed and _before_end(ctx, incident.get("created_at")):
+        for incident in objects(windowed(session, s.INCIDENTS, since, until, page_size), incidents):
+            if incident.get("id") not in landed and ctx.before_end(incident.get("created_at")):
                 incidents.write(incident.get("id"), incident)
                 landed.add(incident.get("id"))
         touched = _land_log_entries(session, ctx, entries, since, until, page_size)
@@ -69,23 +70,16 @@ def _land_log_entries(
     """Land the window's log entries; return the incidents they touch, in first-seen order."""
     seen: set[str] = set()
     touched: dict[str, None] = {}
-    for entry in windowed(session, s.LOG_ENTRIES, since, until, page_size):
-        if entry.get("id") in seen or not _before_end(ctx, entry.get("created_at")):
+    for entry in objects(windowed(session, s.LOG_ENTRIES, since, until, page_size), writer):
+        if entry.get("id") in seen or not ctx.before_end(entry.get("created_at")):
             continue
         seen.add(entry.get("id"))
-        incident_id = (entry.get("incident") or {}).get("id")
+        incident = entry.get("incident")
+        incident_id = incident.get("id") if isinstance(incident, dict) else None
         writer.write(entry.get("id"), entry, parent_id=incident_id)
         if incident_id:
             touched[incident_id] = None
     return list(touched)
-
-
-def _before_end(ctx: RunContext, created_at: Any) -> bool:
-    """Half-open window; a record with an unreadable time is landed as received (staging decides)."""
-    try:
-        return ctx.before_end(created_at)
-    except (TypeError, ValueError, AttributeError):
-        return True
 
 
 def _incident(session: SourceSession, incident_id: str) -> dict[str, Any] | None:
@@ -155,7 +149,7 @@ def _full(session: SourceSession, ctx: RunContext, account: str, stream: s.Strea
         for page in offset_more(
             session, stream.path, dict(stream.params), stream=stream.name, items_key=stream.items_key, limit=page_size
         ):
-            for record in page.items:
-                writer.write(record.get("id") if isinstance(record, dict) else None, record)
+            for record in objects(page.items, writer):
+                writer.write(record.get("id"), record)
         writer.commit(requests=session.counter.by_stream.get(stream.name, 0))
         return writer.records
