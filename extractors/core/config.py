@@ -83,7 +83,7 @@ class ServiceMapping(StrictModel):
 
 
 class Deployments(StrictModel):
-    production_environments: tuple[Text, ...] = ("production",)
+    production_environments: tuple[Text, ...] = Field(("production",), min_length=1)
 
 
 class Metrics(StrictModel):
@@ -185,6 +185,7 @@ def parse_config(document: Any, path: Path) -> Config:
     _unique([s.name for s in sources], "sources[].name")
     _unique([t.key for t in file.teams], "teams[].key")
     _check_member_ranges(file.teams)
+    _check_claims(file.teams)
     return Config.model_construct(
         path=path,
         state_dir=state_dir,
@@ -228,6 +229,33 @@ def _check_member_ranges(teams: tuple[Team, ...]) -> None:
                         "when a member key appears more than once"
                     )
             seen.setdefault(member.key, []).append((where, member))
+
+
+def _check_claims(teams: tuple[Team, ...]) -> None:
+    """What decides whose data a record is must point one way: a repository or project belongs to one team,
+    and an email, login or alias to one member key. Otherwise the first match would silently win."""
+    owners: dict[tuple[str, str], tuple[str, str]] = {}  # (what, value) -> (where, owner)
+
+    def claim(what: str, value: str, where: str, owner: str) -> None:
+        first = owners.setdefault((what, value.lower()), (where, owner))
+        if first[1] != owner:
+            raise ConfigError(
+                f"{where}: {what} {value!r} is claimed by {owner!r} and by {first[1]!r} at {first[0]}; "
+                f"expected each {what} once"
+            )
+
+    for t, team in enumerate(teams):
+        for r, repository in enumerate(team.repositories):
+            claim("repository", repository, f"teams[{t}].repositories[{r}]", team.key)
+        for p, project in enumerate(team.projects):
+            claim("project", project, f"teams[{t}].projects[{p}]", team.key)
+        for m, member in enumerate(team.members):
+            where = f"teams[{t}].members[{m}]"
+            claim("email", member.email, f"{where}.email", member.key)
+            if member.github:
+                claim("github login", member.github, f"{where}.github", member.key)
+            for a, alias in enumerate(member.aliases):
+                claim("alias", alias, f"{where}.aliases[{a}]", member.key)
 
 
 def _overlap(a: Member, b: Member) -> bool:

@@ -284,3 +284,35 @@ def test_a_source_without_http_has_no_credentials_and_asks_no_lookup(tmp_path):
 
     creds = credentials(load_config(write(tmp_path, VALID)).source("local_git"), lookup)
     assert (creds.token, creds.user) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("extra_team", "message"),
+    [
+        (
+            "{key: other, repositories: [acme/api]}",
+            r"teams\[1\]\.repositories\[0\]: repository 'acme/api' is claimed by 'other' and by 'payments' at "
+            r"teams\[0\]\.repositories\[0\]",
+        ),
+        (
+            "{key: other, members: [{key: ada2, email: ADA@acme.test}]}",
+            r"teams\[1\]\.members\[0\]\.email: email 'ADA@acme.test' is claimed by 'ada2' and by 'ada'",
+        ),
+        (
+            "{key: other, members: [{key: bob, email: bob@acme.test, github: ada}]}",
+            r"teams\[1\]\.members\[0\]\.github: github login 'ada' is claimed by 'bob' and by 'ada'",
+        ),
+    ],
+)
+def test_data_claimed_twice_is_an_error_naming_both_places(tmp_path, monkeypatch, extra_team, message):
+    monkeypatch.delenv("GH_URL", raising=False)
+    text = VALID.replace("deployments:", f"  - {extra_team}\ndeployments:")
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, text))
+
+
+def test_a_project_claimed_twice_and_no_production_environment_are_errors(tmp_path):
+    with pytest.raises(ConfigError, match=r"teams\[1\]\.projects\[0\]: project 'CHK' is claimed by 'ledger'"):
+        load_config(write(tmp_path, ISSUE3.replace("projects: [LED]", "projects: [CHK]")))
+    with pytest.raises(ConfigError, match=r"deployments\.production_environments: got list \[\], expected a non-empty"):
+        load_config(write(tmp_path, VALID.replace("[production, prod]", "[]")))
