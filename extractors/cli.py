@@ -2,7 +2,7 @@
 
 delivery extract   --config F (--source NAME [--scope SCOPE] | --kind KIND) [--until ISO]
 delivery load      --config F
-delivery transform --config F [dbt args...]
+delivery transform --config F [-- dbt args...]
 delivery publish   --config F
 delivery run       --config F [--until ISO]        extract every source, load, transform, publish
 delivery summary   --config F [--weeks N]
@@ -20,7 +20,7 @@ import sys
 
 from extractors import pipeline
 from extractors.core.config import ConfigError, load_config
-from extractors.core.errors import ExtractError
+from extractors.core.errors import ExtractError, TransformError
 from extractors.core.registry import source_kinds
 from extractors.core.streams import parse_time
 from extractors.summary import weekly_summary
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return _run(args)
-    except (ConfigError, ExtractError) as exc:
+    except (ConfigError, ExtractError, TransformError) as exc:
         print(f"delivery {args.command}: {exc}", file=sys.stderr)
         return 2
 
@@ -99,7 +99,8 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "load":
         print(json.dumps(pipeline.load(config).__dict__))
     elif args.command == "transform":
-        pipeline.transform(config, *args.dbt_args)
+        dbt_args = args.dbt_args[1:] if args.dbt_args[:1] == ["--"] else args.dbt_args
+        pipeline.transform(config, *dbt_args)
     elif args.command == "publish":
         print(pipeline.publish(config))
     elif args.command == "run":

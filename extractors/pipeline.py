@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -22,8 +23,9 @@ from typing import Any
 from extractors.core.config import Config, ConfigError
 from extractors.core.config_tables import replace_config_tables
 from extractors.core.credentials import Credentials
-from extractors.core.errors import ExtractError
+from extractors.core.errors import ExtractError, TransformError
 from extractors.core.loader import LoadSummary, load_landing
+from extractors.core.processes import die_with_parent
 from extractors.core.registry import source_kind, streams_by_kind
 from extractors.core.settings import BasicAuthSettings, HttpSourceSettings, SourceSettings
 from extractors.core.state import CursorStore
@@ -31,6 +33,7 @@ from extractors.core.streams import RunContext
 from extractors.core.warehouse import connect, publish_snapshot
 
 log = logging.getLogger(__name__)
+_DBT_FAILURE = re.compile(r"\b(ERROR|FAIL|Error in|Failure in|Compilation Error|Runtime Error)\b")
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 # A token lookup returns the token, or Credentials (token and user) as an Airflow Connection holds them.
@@ -195,10 +198,20 @@ def transform(config: Config, *dbt_args: str) -> None:
         "DBT_LOG_PATH": str(config.state_dir / "dbt" / "logs"),
     }
     command = dbt_build_command(config, *dbt_args)
-    result = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command,
+        env=env,
+        cwd=DBT_PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=die_with_parent,  # only a prctl between fork and exec: no locks, no threads
+    )
     if result.returncode != 0:
-        raise RuntimeError(
-            f"dbt build failed (exit {result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
+        failures = [line.strip() for line in result.stdout.splitlines() if _DBT_FAILURE.search(line)]
+        raise TransformError(
+            f"dbt build failed (exit {result.returncode}); the full log is in {env['DBT_LOG_PATH']}/dbt.log\n"
+            + "\n".join(failures[-40:] or [result.stdout[-3000:], result.stderr[-2000:]])
         )
     log.info("dbt build: %s", result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "ok")
 

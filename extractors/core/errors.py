@@ -11,3 +11,7 @@ class ExtractError(RuntimeError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status  # the HTTP status when the error is one
+
+
+class TransformError(RuntimeError):
+    """`dbt build` failed; the message names the failing nodes and where the full log is."""

@@ -1,0 +1,25 @@
+"""Child processes die with the process that started them.
+
+`dbt build` runs as a child of the CLI or the Airflow task; if that parent is killed (SIGKILL, an OOM kill,
+Airflow timing the task out), an orphaned dbt would go on holding the DuckDB write lock and the re-run
+would fail with `Could not set lock`. On Linux the kernel can send the child a signal when its parent
+dies (prctl PR_SET_PDEATHSIG); elsewhere this is a no-op and subprocess.run's own cleanup on exceptions
+(KeyboardInterrupt, SIGTERM handled by Airflow) is what remains.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import signal
+import sys
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """A `preexec_fn`: runs in the child between fork and exec."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
