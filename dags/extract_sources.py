@@ -23,7 +23,9 @@ DOC = """
 Lands every configured `{kind}` source for the data interval `[data_interval_start, data_interval_end)`:
 `plan` lists the scopes (repositories, projects, an account ...) and lands the small
 site-wide lists, `extract` runs once per scope in parallel and writes only landing files, `load`
-(pool `duckdb_writer`, one slot) loads them into `raw.{kind}__*` and advances the cursors.
+(pool `duckdb_writer`, one slot) loads them into `raw.{kind}__*` and advances the cursors; it runs
+even when a scope failed, so one broken repository or project does not hold back the others.
+A run triggered by hand (no data interval) extracts up to the moment it was triggered.
 Re-running a day is safe: loads are idempotent. Runbook: README.md, "Operating the DAGs".
 """
 
@@ -59,14 +61,15 @@ def build(kind: str, schedule: str):
             result = pipeline.extract_scope(config(), item["source"], item["scope"], until, run_id, token_lookup)
             return result.as_dict()
 
-        @task(pool=DUCKDB_POOL, outlets=[RAW_ASSETS[kind]])
-        def load(results: list[dict]) -> dict:
+        # all_done: what the other scopes landed is loaded even when one scope failed (the run still fails)
+        @task(pool=DUCKDB_POOL, outlets=[RAW_ASSETS[kind]], trigger_rule="all_done")
+        def load() -> dict:
             from extractors import pipeline
 
             summary = pipeline.load(config())
             return {"files": summary.files, "inserted": summary.inserted, "quarantined": summary.quarantined}
 
-        load(extract.expand(item=plan()))
+        extract.expand(item=plan()) >> load()
 
     return extract_dag()
 

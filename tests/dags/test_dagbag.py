@@ -84,3 +84,8 @@ def test_a_run_triggered_by_hand_extracts_up_to_when_it_was_asked(monkeypatch):
     scheduled_end = dt.datetime(2026, 3, 1, 3, 0, tzinfo=dt.UTC)
     assert window_end(None, SimpleNamespace(run_after=asked)) == asked  # manual trigger: no data interval
     assert window_end(scheduled_end, SimpleNamespace(run_after=asked)) == scheduled_end
+
+
+def test_load_runs_when_a_scope_failed_so_the_other_scopes_land(dagbag):
+    for dag_id in EXTRACT_DAGS:
+        assert dagbag.dags[dag_id].get_task("load").trigger_rule == "all_done"
