@@ -14,7 +14,7 @@ export AIRFLOW__LOGGING__BASE_LOG_FOLDER := $(STATE)/airflow/logs
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test lint bench airflow-init clean
+.PHONY: install demo test lint bench chaos airflow-init clean
 
 # The lock (requirements.lock) is compiled from pyproject.toml with `uv pip compile`; uv itself comes from PyPI.
 $(STAMP): requirements.lock pyproject.toml
@@ -48,6 +48,10 @@ lint: install
 
 bench: install
 	$(BIN)/python -m scripts.bench --profile $(or $(PROFILE),demo)
+
+# kill the pipeline at random points of each phase, re-run once, compare with an uninterrupted run
+chaos: install
+	$(BIN)/python -m scripts.chaos --trials $(or $(TRIALS),20)
 
 clean:
 	rm -rf $(STATE)

@@ -196,6 +196,7 @@ def transform(config: Config, *dbt_args: str) -> None:
         "DELIVERY_DUCKDB_PATH": str(config.duckdb_path),
         "DBT_TARGET_PATH": str(config.state_dir / "dbt" / "target"),
         "DBT_LOG_PATH": str(config.state_dir / "dbt" / "logs"),
+        "DBT_USE_COLORS": "false",  # its output becomes our error messages and task logs
     }
     command = dbt_build_command(config, *dbt_args)
     result = subprocess.run(
