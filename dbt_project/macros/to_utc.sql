@@ -1,4 +1,7 @@
-{#- An ISO-8601 string with an offset or Z (or a timestamptz) as a UTC `timestamp`. -#}
+{#-
+    An ISO-8601 string with an offset or Z (or a timestamptz) as a UTC `timestamp`. `try_cast`: a value that
+    is not a timestamp becomes null instead of failing the model (staging records it in `invalid_values`).
+-#}
 {% macro to_utc(expression) -%}
-    (cast({{ expression }} as timestamptz) at time zone 'UTC')
+    (try_cast({{ expression }} as timestamptz) at time zone 'UTC')
 {%- endmacro %}

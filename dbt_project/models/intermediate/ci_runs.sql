@@ -10,7 +10,7 @@ latest as (
 
     select *
     from github_workflow_runs
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository, workflow_run_id

@@ -23,7 +23,7 @@ github_one as (
 
     select *
     from github_commits
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository, commit_sha
@@ -36,7 +36,7 @@ git_one as (
 
     select *
     from git_commits
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository, commit_sha
@@ -53,7 +53,7 @@ pull_request_logins as (
         commit_sha,
         min(author_login) as author_login
     from github_pull_request_commits
-    where not is_deleted and author_login is not null
+    where not is_deleted and has_required_values and author_login is not null
     group by repository, commit_sha
 
 ),

@@ -22,7 +22,7 @@ latest as (
 
     select *
     from github_deployments
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository, deployment_id
@@ -35,7 +35,7 @@ statuses as (
 
     select *
     from github_deployment_statuses
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository, deployment_status_id

@@ -47,7 +47,7 @@ identities as (
 incidents_one as (
 
     select * from pagerduty_incidents
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by source_instance, incident_id order by extracted_at desc, updated_at desc nulls last
@@ -70,7 +70,7 @@ log_times as (
         min(case when log_entry_type = 'acknowledge_log_entry' then created_at end) as acknowledged_at,
         min(case when log_entry_type = 'resolve_log_entry' then created_at end) as resolved_at
     from log_entries
-    where not is_deleted
+    where not is_deleted and has_required_values
     group by source_instance, incident_id
 
 ),

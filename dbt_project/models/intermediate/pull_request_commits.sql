@@ -21,7 +21,7 @@ final as (
         message,
         len(parent_shas) > 1 as is_merge
     from github_pull_request_commits
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository, pull_request_number, commit_sha

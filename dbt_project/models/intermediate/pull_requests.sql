@@ -16,7 +16,7 @@ latest as (
 
     select *
     from github_pull_requests
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository, pull_request_number

@@ -40,7 +40,7 @@ github_latest as (
 
     select *
     from github_repositories
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by repository order by extracted_at desc, source_instance asc

@@ -26,7 +26,7 @@ statuses as (
 status_changes as (
 
     select * from changelog_items
-    where is_status_change and not is_deleted
+    where is_status_change and not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by source_instance, changelog_item_id order by extracted_at desc

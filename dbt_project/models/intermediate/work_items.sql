@@ -64,7 +64,7 @@ identities as (
 issues_one as (
 
     select * from issues
-    where not is_deleted
+    where not is_deleted and has_required_values
     qualify
         row_number() over (
             partition by source_instance, issue_id order by extracted_at desc, updated_at desc nulls last

@@ -1,3 +1,10 @@
+{%- set conversions = [
+    conversion('authored_at', "payload ->> '$.commit.author.date'", 'timestamp', required=true),
+    conversion('committed_at', "payload ->> '$.commit.committer.date'", 'timestamp'),
+    conversion('additions', "payload ->> '$.stats.additions'", 'integer'),
+    conversion('deletions', "payload ->> '$.stats.deletions'", 'integer'),
+] -%}
+
 with
 
 source as (
@@ -23,14 +30,13 @@ final as (
         payload ->> '$.commit.author.name' as author_name,
         payload ->> '$.commit.author.email' as author_email,
         payload ->> '$.author.login' as author_login,
-        {{ to_utc("payload ->> '$.commit.author.date'") }} as authored_at,
         payload ->> '$.commit.committer.name' as committer_name,
         payload ->> '$.commit.committer.email' as committer_email,
         payload ->> '$.committer.login' as committer_login,
-        {{ to_utc("payload ->> '$.commit.committer.date'") }} as committed_at,
         payload ->> '$.commit.message' as message,
-        cast(payload ->> '$.stats.additions' as integer) as additions,
-        cast(payload ->> '$.stats.deletions' as integer) as deletions,
+        {{ converted_columns(conversions) }},
+        {{ invalid_values('github__commits', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

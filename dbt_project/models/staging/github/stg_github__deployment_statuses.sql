@@ -1,3 +1,10 @@
+{%- set conversions = [
+    conversion('deployment_status_id', 'record_id', 'bigint', required=true),
+    conversion('deployment_id', 'parent_id', 'bigint', required=true),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp', required=true),
+    conversion('updated_at', "payload ->> '$.updated_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,14 +25,13 @@ final as (
     select
         source_instance,
         scope as repository,
-        cast(record_id as bigint) as deployment_status_id,
-        cast(parent_id as bigint) as deployment_id,
+        {{ converted_columns(conversions) }},
         lower(payload ->> '$.state') as status_state,
         payload ->> '$.environment' as environment,
         payload ->> '$.description' as description,
         payload ->> '$.creator.login' as creator_login,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.updated_at'") }} as updated_at,
+        {{ invalid_values('github__deployment_statuses', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

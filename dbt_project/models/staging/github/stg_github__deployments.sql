@@ -1,3 +1,12 @@
+{%- set conversions = [
+    conversion('deployment_id', 'record_id', 'bigint', required=true),
+    conversion('commit_sha', "payload ->> '$.sha'", 'text', required=true),
+    conversion('is_production_environment', "payload ->> '$.production_environment'", 'boolean'),
+    conversion('is_transient_environment', "payload ->> '$.transient_environment'", 'boolean'),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp', required=true),
+    conversion('updated_at', "payload ->> '$.updated_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,17 +27,14 @@ final as (
     select
         source_instance,
         scope as repository,
-        cast(record_id as bigint) as deployment_id,
-        payload ->> '$.sha' as commit_sha,
+        {{ converted_columns(conversions) }},
         payload ->> '$.ref' as ref,
         payload ->> '$.task' as task,
         payload ->> '$.environment' as environment,
         payload ->> '$.original_environment' as original_environment,
         payload ->> '$.creator.login' as creator_login,
-        cast(payload ->> '$.production_environment' as boolean) as is_production_environment,
-        cast(payload ->> '$.transient_environment' as boolean) as is_transient_environment,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.updated_at'") }} as updated_at,
+        {{ invalid_values('github__deployments', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

@@ -1,3 +1,11 @@
+{%- set conversions = [
+    conversion('issue_id', 'record_id', 'bigint'),
+    conversion('issue_number', "payload ->> '$.number'", 'integer'),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp'),
+    conversion('updated_at', "payload ->> '$.updated_at'", 'timestamp'),
+    conversion('closed_at', "payload ->> '$.closed_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,17 +26,14 @@ final as (
     select
         source_instance,
         scope as repository,
-        cast(record_id as bigint) as issue_id,
-        cast(payload ->> '$.number' as integer) as issue_number,
+        {{ converted_columns(conversions) }},
         payload ->> '$.title' as title,
         payload ->> '$.state' as state,
         payload ->> '$.state_reason' as state_reason,
         payload ->> '$.user.login' as author_login,
         cast(json_extract_string(payload, '$.labels[*].name') as varchar[]) as label_names,
         coalesce(json_exists(payload, '$.pull_request'), false) as is_pull_request,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.updated_at'") }} as updated_at,
-        {{ to_utc("payload ->> '$.closed_at'") }} as closed_at,
+        {{ invalid_values('github__issues', conversions) }} as invalid_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

@@ -1,3 +1,9 @@
+{%- set conversions = [
+    conversion('review_id', 'record_id', 'bigint', required=true),
+    conversion('pull_request_number', 'parent_id', 'integer', required=true),
+    conversion('submitted_at', "payload ->> '$.submitted_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,13 +24,13 @@ final as (
     select
         source_instance,
         scope as repository,
-        cast(record_id as bigint) as review_id,
-        cast(parent_id as integer) as pull_request_number,
+        {{ converted_columns(conversions) }},
         payload ->> '$.user.login' as reviewer_login,
         upper(payload ->> '$.state') as review_state,
         payload ->> '$.commit_id' as commit_sha,
         payload ->> '$.author_association' as author_association,
-        {{ to_utc("payload ->> '$.submitted_at'") }} as submitted_at,
+        {{ invalid_values('github__pull_request_reviews', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

@@ -1,3 +1,13 @@
+{%- set conversions = [
+    conversion('pull_request_id', 'record_id', 'bigint'),
+    conversion('pull_request_number', "payload ->> '$.number'", 'integer', required=true),
+    conversion('is_draft', "payload ->> '$.draft'", 'boolean', default='false'),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp', required=true),
+    conversion('updated_at', "payload ->> '$.updated_at'", 'timestamp'),
+    conversion('closed_at', "payload ->> '$.closed_at'", 'timestamp'),
+    conversion('merged_at', "payload ->> '$.merged_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,11 +28,9 @@ final as (
     select
         source_instance,
         scope as repository,
-        cast(record_id as bigint) as pull_request_id,
-        cast(payload ->> '$.number' as integer) as pull_request_number,
+        {{ converted_columns(conversions) }},
         payload ->> '$.title' as title,
         payload ->> '$.state' as state,
-        coalesce(cast(payload ->> '$.draft' as boolean), false) as is_draft,
         payload ->> '$.user.login' as author_login,
         payload ->> '$.author_association' as author_association,
         payload ->> '$.head.ref' as head_ref,
@@ -30,10 +38,8 @@ final as (
         payload ->> '$.base.ref' as base_ref,
         payload ->> '$.base.sha' as base_sha,
         payload ->> '$.merge_commit_sha' as merge_commit_sha,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.updated_at'") }} as updated_at,
-        {{ to_utc("payload ->> '$.closed_at'") }} as closed_at,
-        {{ to_utc("payload ->> '$.merged_at'") }} as merged_at,
+        {{ invalid_values('github__pull_requests', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

@@ -1,3 +1,11 @@
+{%- set conversions = [
+    conversion('release_id', 'record_id', 'bigint'),
+    conversion('is_draft', "payload ->> '$.draft'", 'boolean', default='false'),
+    conversion('is_prerelease', "payload ->> '$.prerelease'", 'boolean', default='false'),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp'),
+    conversion('published_at', "payload ->> '$.published_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,15 +26,12 @@ final as (
     select
         source_instance,
         scope as repository,
-        cast(record_id as bigint) as release_id,
+        {{ converted_columns(conversions) }},
         payload ->> '$.tag_name' as tag_name,
         payload ->> '$.name' as release_name,
         payload ->> '$.target_commitish' as target_commitish,
         payload ->> '$.author.login' as author_login,
-        coalesce(cast(payload ->> '$.draft' as boolean), false) as is_draft,
-        coalesce(cast(payload ->> '$.prerelease' as boolean), false) as is_prerelease,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.published_at'") }} as published_at,
+        {{ invalid_values('github__releases', conversions) }} as invalid_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

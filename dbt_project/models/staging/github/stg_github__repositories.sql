@@ -1,3 +1,13 @@
+{%- set conversions = [
+    conversion('repository_id', "payload ->> '$.id'", 'bigint'),
+    conversion('repository', "payload ->> '$.full_name'", 'text', required=true),
+    conversion('is_private', "payload ->> '$.private'", 'boolean', default='false'),
+    conversion('is_archived', "payload ->> '$.archived'", 'boolean', default='false'),
+    conversion('is_fork', "payload ->> '$.fork'", 'boolean', default='false'),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp'),
+    conversion('pushed_at', "payload ->> '$.pushed_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,16 +28,12 @@ final as (
     select
         source_instance,
         scope as organization,
-        cast(payload ->> '$.id' as bigint) as repository_id,
-        payload ->> '$.full_name' as repository,
+        {{ converted_columns(conversions) }},
         payload ->> '$.owner.login' as owner_login,
         payload ->> '$.name' as repository_name,
         payload ->> '$.default_branch' as default_branch,
-        coalesce(cast(payload ->> '$.private' as boolean), false) as is_private,
-        coalesce(cast(payload ->> '$.archived' as boolean), false) as is_archived,
-        coalesce(cast(payload ->> '$.fork' as boolean), false) as is_fork,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.pushed_at'") }} as pushed_at,
+        {{ invalid_values('github__repositories', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

@@ -1,3 +1,13 @@
+{%- set conversions = [
+    conversion('workflow_run_id', 'record_id', 'bigint', required=true),
+    conversion('workflow_id', "payload ->> '$.workflow_id'", 'bigint'),
+    conversion('run_number', "payload ->> '$.run_number'", 'integer'),
+    conversion('run_attempt', "payload ->> '$.run_attempt'", 'integer', default='1'),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp'),
+    conversion('started_at', "payload ->> '$.run_started_at'", 'timestamp'),
+    conversion('updated_at', "payload ->> '$.updated_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,19 +28,15 @@ final as (
     select
         source_instance,
         scope as repository,
-        cast(record_id as bigint) as workflow_run_id,
-        cast(payload ->> '$.workflow_id' as bigint) as workflow_id,
+        {{ converted_columns(conversions) }},
         payload ->> '$.name' as workflow_name,
         payload ->> '$.event' as event,
         payload ->> '$.status' as status,
         payload ->> '$.conclusion' as conclusion,
         payload ->> '$.head_branch' as head_branch,
         payload ->> '$.head_sha' as head_sha,
-        cast(payload ->> '$.run_number' as integer) as run_number,
-        coalesce(cast(payload ->> '$.run_attempt' as integer), 1) as run_attempt,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.run_started_at'") }} as started_at,
-        {{ to_utc("payload ->> '$.updated_at'") }} as updated_at,
+        {{ invalid_values('github__workflow_runs', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

@@ -1,3 +1,7 @@
+{%- set conversions = [
+    conversion('is_custom', "payload ->> '$.custom'", 'boolean', default='false'),
+] -%}
+
 with
 
 source as (
@@ -19,9 +23,10 @@ final as (
         source_instance,
         record_id as field_id,
         payload ->> '$.name' as field_name,
-        coalesce(cast(payload ->> '$.custom' as boolean), false) as is_custom,
+        {{ converted_columns(conversions) }},
         payload ->> '$.schema.type' as schema_type,
         payload ->> '$.schema.custom' as schema_custom,
+        {{ invalid_values('jira__fields', conversions) }} as invalid_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest

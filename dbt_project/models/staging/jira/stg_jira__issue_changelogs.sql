@@ -1,4 +1,9 @@
 {#- Jira changelog histories, one row per history item (a history changes one or more fields at once). -#}
+{%- set conversions = [
+    conversion('issue_id', "coalesce(parent_id, payload ->> '$.issueId')", 'text', required=true),
+    conversion('created_at', "payload ->> '$.created'", 'timestamp', required=true),
+] -%}
+
 with
 
 source as (
@@ -31,7 +36,7 @@ final as (
         source_instance,
         record_id || ':' || item_number as changelog_item_id,
         record_id as changelog_id,
-        coalesce(parent_id, payload ->> '$.issueId') as issue_id,
+        {{ converted_columns(conversions) }},
         cast(item_number as integer) as item_number,
         coalesce(payload ->> '$.author.accountId', payload ->> '$.author.name') as author_account_id,
         payload ->> '$.author.emailAddress' as author_email,
@@ -45,7 +50,8 @@ final as (
         item ->> '$.toString' as to_string,
         coalesce(lower(item ->> '$.field') = 'status', false)
         or coalesce(lower(item ->> '$.fieldId') = 'status', false) as is_status_change,
-        try_cast(payload ->> '$.created' as timestamptz) at time zone 'UTC' as created_at,
+        {{ invalid_values('jira__issue_changelogs', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from items

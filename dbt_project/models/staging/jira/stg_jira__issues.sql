@@ -1,10 +1,16 @@
 {#-
     Jira issues. Times such as `2026-03-01T10:00:00.000+0100` carry the reporter's or the site's offset
     (Europe/Berlin switches between +0100 and +0200): casting to timestamptz honours the offset, then
-    UTC. `try_cast`: a malformed time becomes null instead of failing the whole view.
+    UTC. A malformed time becomes null instead of failing the whole view (the `conversions` macros).
     Rich-text fields (description, environment) are Atlassian Document Format objects in API v3 and
     plain strings in v2 / Server: both become text (ADF: text nodes joined per block, blocks by newline).
 -#}
+{%- set conversions = [
+    conversion('created_at', "issue_fields ->> '$.created'", 'timestamp', required=true),
+    conversion('updated_at', "issue_fields ->> '$.updated'", 'timestamp'),
+    conversion('resolved_at', "issue_fields ->> '$.resolutiondate'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -77,9 +83,9 @@ final as (
             cast(json_extract_string(issue_fields, '$.components[*].name') as varchar[]), cast([] as varchar[])
         ) as components,
         issue_fields,
-        try_cast(issue_fields ->> '$.created' as timestamptz) at time zone 'UTC' as created_at,
-        try_cast(issue_fields ->> '$.updated' as timestamptz) at time zone 'UTC' as updated_at,
-        try_cast(issue_fields ->> '$.resolutiondate' as timestamptz) at time zone 'UTC' as resolved_at,
+        {{ converted_columns(conversions) }},
+        {{ invalid_values('jira__issues', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from parsed

@@ -1,3 +1,11 @@
+{%- set conversions = [
+    conversion('incident_number', "payload ->> '$.incident_number'", 'bigint'),
+    conversion('created_at', "payload ->> '$.created_at'", 'timestamp', required=true),
+    conversion('updated_at', "payload ->> '$.updated_at'", 'timestamp'),
+    conversion('last_status_change_at', "payload ->> '$.last_status_change_at'", 'timestamp'),
+    conversion('resolved_at', "payload ->> '$.resolved_at'", 'timestamp'),
+] -%}
+
 with
 
 source as (
@@ -18,7 +26,7 @@ final as (
     select
         source_instance,
         record_id as incident_id,
-        cast(payload ->> '$.incident_number' as bigint) as incident_number,
+        {{ converted_columns(conversions) }},
         payload ->> '$.title' as title,
         payload ->> '$.description' as description,
         payload ->> '$.status' as status,
@@ -35,10 +43,8 @@ final as (
         ) as assignee_user_ids,
         coalesce(cast(json_extract_string(payload, '$.teams[*].id') as varchar[]), cast([] as varchar[]))
             as team_ids,
-        {{ to_utc("payload ->> '$.created_at'") }} as created_at,
-        {{ to_utc("payload ->> '$.updated_at'") }} as updated_at,
-        {{ to_utc("payload ->> '$.last_status_change_at'") }} as last_status_change_at,
-        {{ to_utc("payload ->> '$.resolved_at'") }} as resolved_at,
+        {{ invalid_values('pagerduty__incidents', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest
