@@ -2,7 +2,8 @@
 
 Layout: <landing>/<source>/<stream>/<scope>/<run_id>.jsonl.gz plus <run_id>.manifest.json, which is
 written last and marks the data file complete. Each (source, stream, scope, run) writes its own file, so
-parallel extract tasks never touch the same path, and a killed task leaves only a temp file behind.
+parallel extract tasks never touch the same path, and a killed task leaves only a temp file behind
+(`.tmp-*` beside the data, removed by `remove_stale_temp_files` once it is older than any live write).
 """
 
 from __future__ import annotations
@@ -10,15 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import logging
 import os
 import re
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from extractors.core.files import write_json_atomic
 
+log = logging.getLogger(__name__)
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# What the loader needs from a manifest; a manifest without one of these (as a string) cannot be loaded.
+MANIFEST_KEYS = ("source", "kind", "stream", "scope", "run_id", "data_file", "written_at")
+# A temp file untouched this long belongs to a writer that died (writers touch theirs as they write).
+STALE_TEMP_SECONDS = 3600.0
 
 
 def scope_slug(scope: str) -> str:
@@ -102,7 +112,56 @@ class LandingWriter:
             self.abort()
 
 
+@dataclass(frozen=True)
+class LandingManifest:
+    """One `*.manifest.json`: its content, or why it cannot be read (then `manifest` is None)."""
+
+    path: Path
+    manifest: dict[str, Any] | None
+    error: str | None = None
+
+
+def read_manifests(landing_dir: Path) -> list[LandingManifest]:
+    """Every manifest, oldest first by `written_at` (cursor order); unreadable ones first, never raising."""
+    entries = [_read_manifest(path) for path in landing_dir.glob("*/*/*/*.manifest.json")]
+    return sorted(entries, key=lambda e: (e.manifest["written_at"] if e.manifest else "", str(e.path)))
+
+
 def pending_manifests(landing_dir: Path) -> list[Path]:
     """Every complete landing file's manifest, oldest first (cursor order)."""
-    manifests = list(landing_dir.glob("*/*/*/*.manifest.json"))
-    return sorted(manifests, key=lambda p: (json.loads(p.read_text())["written_at"], str(p)))
+    return [entry.path for entry in read_manifests(landing_dir)]
+
+
+def _read_manifest(path: Path) -> LandingManifest:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: half-written JSON, or bytes that are not UTF-8
+        return LandingManifest(path, None, f"unreadable manifest: {type(exc).__name__}: {exc}")
+    if not isinstance(manifest, dict):
+        return LandingManifest(path, None, f"manifest is a JSON {type(manifest).__name__}, not an object")
+    missing = [key for key in MANIFEST_KEYS if not isinstance(manifest.get(key), str) or not manifest[key]]
+    if missing:
+        return LandingManifest(path, None, f"manifest lacks {', '.join(missing)}")
+    data_file = manifest["data_file"]
+    if Path(data_file).name != data_file or data_file in (".", "..") or not data_file.endswith(".jsonl.gz"):
+        return LandingManifest(path, None, f"manifest names data_file {data_file!r}, not a file beside it")
+    return LandingManifest(path, manifest)
+
+
+def remove_stale_temp_files(landing_dir: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove `.tmp-*` files that killed writers left in landing scope folders, if untouched `older_than` s.
+
+    A younger temp file may belong to an extract running right now, so it is kept.
+    """
+    removed = []
+    cutoff = time.time() - older_than
+    for path in landing_dir.glob("*/*/*/.tmp-*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:  # its writer finished or another cleaner got there first
+            continue
+    for path in removed:
+        log.info("removed stale landing temp file %s", path)
+    return removed

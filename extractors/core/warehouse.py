@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
+log = logging.getLogger(__name__)
+
 # DuckDB 1.x readers (BI drivers, users' CLIs) must open the snapshot whatever wrote it.
 SNAPSHOT_STORAGE_VERSION = "v1.0.0"
+# A snapshot temp file untouched this long is a leftover even if a process with its pid is alive here.
+STALE_SNAPSHOT_SECONDS = 3600.0
 
 
 @contextlib.contextmanager
@@ -31,8 +37,7 @@ def publish_snapshot(live: Path, published: Path) -> Path:
     """
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    remove_snapshot_leftovers(published)
     conn = duckdb.connect()  # in-memory: attaches the live file read-only and the new snapshot read-write
     try:
         conn.execute(f"attach '{live}' as live (read_only)")
@@ -44,3 +49,38 @@ def publish_snapshot(live: Path, published: Path) -> Path:
         conn.close()
     os.replace(tmp, published)
     return published
+
+
+def remove_snapshot_leftovers(published: Path, older_than: float = STALE_SNAPSHOT_SECONDS) -> list[Path]:
+    """Remove `.<name>.<pid>.tmp` (+ `.wal`) files that killed publishes left beside `published`.
+
+    A leftover is removed when it is this process's own, when no process with its pid runs on this host,
+    or when it is untouched for `older_than` seconds (a recycled pid); a publish running right now keeps
+    its file. Publishing to one path happens on one host (the single-writer rule), so a pid is meaningful.
+    """
+    removed = []
+    cutoff = time.time() - older_than
+    prefix = f".{published.name}."
+    for path in published.parent.glob(f"{prefix}*.tmp*"):
+        pid_text, _, suffix = path.name[len(prefix) :].partition(".")
+        if suffix not in ("tmp", "tmp.wal") or not pid_text.isdigit():
+            continue
+        try:
+            if int(pid_text) == os.getpid() or not _alive(int(pid_text)) or path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    for path in removed:
+        log.info("removed snapshot leftover %s", path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, run by another user
+        return True
+    return True
