@@ -67,7 +67,7 @@ def build(kind: str, schedule: str):
             from extractors import pipeline
 
             summary = pipeline.load(config())
-            return {"files": summary.files, "inserted": summary.inserted, "quarantined": summary.quarantined}
+            return {key: getattr(summary, key) for key in ("files", "inserted", "quarantined", "rejected")}
 
         extract.expand(item=plan()) >> load()
 

@@ -23,7 +23,7 @@ from extractors.core.config import ConfigError, load_config
 from extractors.core.errors import ExtractError, TransformError
 from extractors.core.registry import source_kinds
 from extractors.core.streams import parse_time
-from extractors.summary import weekly_summary
+from extractors.summary import health_summary, weekly_summary
 
 
 def _until(value: str | None) -> dt.datetime:
@@ -113,6 +113,8 @@ def _run(args: argparse.Namespace) -> int:
         return _reported(report)
     elif args.command == "summary":
         print(weekly_summary(config.published_path, args.weeks))
+        print()
+        print(health_summary(config.published_path, config.landing_dir))
     return 0
 
 

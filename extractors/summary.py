@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.core.landing import read_manifests
 from extractors.core.warehouse import connect
 
 _BAND_LETTER = {"elite": "E", "high": "H", "medium": "M", "low": "L"}
@@ -61,6 +62,37 @@ def weekly_summary(database: Path, weeks: int = 4) -> str:
             rows = conn.execute(f"select {select} {_FROM.format(weeks=int(weeks))}").fetchall()
             tables.append(f"{title}\n{_render([h for h, _ in columns], rows)}")
     return "\n\n".join(tables)
+
+
+def health_summary(published: Path, landing_dir: Path) -> str:
+    """What a reader of the numbers must know: values staging could not use, records and files set aside,
+    and whether the snapshot is older than the latest extract (a failed build publishes nothing)."""
+    with connect(published, read_only=True) as conn:
+        invalid, excluded = conn.execute(
+            "select count(*), count(*) filter (where is_record_excluded) from data_quality.dq_invalid_values"
+        ).fetchone()
+        quarantined = conn.execute("select count(*) from raw._quarantine").fetchone()[0]
+        rejected = conn.execute("select count(*) from raw._rejected_files").fetchone()[0]
+        known = {r[0] for r in conn.execute(
+            "select landing_file from raw._loaded_files union all select landing_file from raw._rejected_files"
+        ).fetchall()}  # fmt: skip
+    newer = [
+        entry.manifest["written_at"]
+        for entry in read_manifests(landing_dir)
+        if entry.manifest and str((entry.path.parent / entry.manifest["data_file"]).relative_to(landing_dir))
+        not in known
+    ]
+    lines = [
+        f"Data quality: {invalid} values staging could not use ({excluded} records left out of the marts): "
+        "data_quality.dq_invalid_values",
+        f"Set aside: {quarantined} records in raw._quarantine, {rejected} landing files in raw._rejected_files",
+    ]
+    if newer:
+        lines.append(
+            f"STALE: this snapshot is older than the latest extract: {len(newer)} landing files (newest written "
+            f"{max(newer)}) are not in it yet; the next load, transform and publish bring them in"
+        )
+    return "\n".join(lines)
 
 
 def _render(headers: list[str], rows: list[tuple]) -> str:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from extractors.core.config import load_config
-from extractors.summary import weekly_summary
+from extractors.summary import health_summary, weekly_summary
 from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering, pipeline_dag_ids
 from simulator import SIM_TOKEN as DEMO_TOKEN
 from simulator import SimServer, generate, sim_credentials, write_pipeline_config
@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Simulated org '{args.profile}' (seed {args.seed}): last 4 weeks per team")
     print(weekly_summary(config.published_path, weeks=4))
+    print()
+    print(health_summary(config.published_path, config.landing_dir))
     print()
     print(f"Warehouse (live):      {config.duckdb_path}")
     print(f"BI snapshot (read it): {config.published_path}")

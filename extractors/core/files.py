@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from extractors.core.processes import owner_tag
+
 
 def write_json_atomic(path: Path, value: Any) -> None:
     """Write `value` as JSON to `path` so readers see the old file or the new one, never a partial one.
@@ -15,7 +17,7 @@ def write_json_atomic(path: Path, value: Any) -> None:
     The JSON goes to a `.tmp-` file in the same directory, is fsynced, then renamed over `path`; if writing
     fails, the temp file is removed and `path` is untouched.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{owner_tag()}@", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(value, handle)

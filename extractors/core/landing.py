@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.core.files import write_json_atomic
+from extractors.core.processes import owner_is_dead, owner_tag
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class LandingWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.data_path = self.directory / f"{scope_slug(run_id)}.jsonl.gz"
         self.manifest_path = self.directory / f"{scope_slug(run_id)}.manifest.json"
-        fd, self._tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".jsonl.gz")
+        fd, self._tmp = tempfile.mkstemp(dir=self.directory, prefix=f".tmp-{owner_tag()}@", suffix=".jsonl.gz")
         self._raw = os.fdopen(fd, "wb")
         self._gzip = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=5, mtime=0)
         self.records = 0
@@ -149,15 +150,15 @@ def _read_manifest(path: Path) -> LandingManifest:
 
 
 def remove_stale_temp_files(landing_dir: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Remove `.tmp-*` files that killed writers left in landing scope folders, if untouched `older_than` s.
-
-    A younger temp file may belong to an extract running right now, so it is kept.
-    """
+    """Remove `.tmp-<pid>@<host>@*` files that killed writers left in landing scope folders: at once when that
+    process no longer runs on this host, else once untouched `older_than` s (a writer on another host, or an
+    older name without its owner). A live extract's temp file is kept."""
     removed = []
     cutoff = time.time() - older_than
     for path in landing_dir.glob("*/*/*/.tmp-*"):
+        owner = path.name.removeprefix(".tmp-").rpartition("@")[0]
         try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
+            if path.is_file() and (owner_is_dead(owner) or path.stat().st_mtime < cutoff):
                 path.unlink()
                 removed.append(path)
         except FileNotFoundError:  # its writer finished or another cleaner got there first

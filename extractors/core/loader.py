@@ -184,7 +184,10 @@ def load_landing(
             summary.skipped += 1
             continue
         if manifest["stream"] not in streams_by_kind.get(manifest["kind"], []):
-            raise ValueError(f"{entry.path}: unknown stream {manifest['kind']}/{manifest['stream']}")
+            if not _still_rejected(rejected, key, entry.path, data_path):
+                _reject(conn, key, f"no registered source kind declares {manifest['kind']}/{manifest['stream']}")
+            summary.rejected += 1
+            continue
         if _still_rejected(rejected, key, entry.path, data_path):
             summary.rejected += 1
             continue

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import signal
+import socket
 import sys
 
 _PR_SET_PDEATHSIG = 1
@@ -23,3 +25,25 @@ def die_with_parent() -> None:
         return
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this pid runs on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, run by another user
+        return True
+    return True
+
+
+def owner_tag() -> str:
+    """`<pid>@<host>`: written into temp file names so a later run can tell a dead writer's leftovers."""
+    return f"{os.getpid()}@{socket.gethostname()}"
+
+
+def owner_is_dead(tag: str) -> bool:
+    """True only when the tag names a process on this host that no longer runs (another host: unknown)."""
+    pid, _, host = tag.partition("@")
+    return pid.isdigit() and host == socket.gethostname() and not process_alive(int(pid))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.core.processes import process_alive
+
 log = logging.getLogger(__name__)
 
 # DuckDB 1.x readers (BI drivers, users' CLIs) must open the snapshot whatever wrote it.
@@ -66,7 +68,7 @@ def remove_snapshot_leftovers(published: Path, older_than: float = STALE_SNAPSHO
         if suffix not in ("tmp", "tmp.wal") or not pid_text.isdigit():
             continue
         try:
-            if int(pid_text) == os.getpid() or not _alive(int(pid_text)) or path.stat().st_mtime < cutoff:
+            if int(pid_text) == os.getpid() or not process_alive(int(pid_text)) or path.stat().st_mtime < cutoff:
                 path.unlink()
                 removed.append(path)
         except FileNotFoundError:
@@ -74,13 +76,3 @@ def remove_snapshot_leftovers(published: Path, older_than: float = STALE_SNAPSHO
     for path in removed:
         log.info("removed snapshot leftover %s", path)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, run by another user
-        return True
-    return True

@@ -308,3 +308,30 @@ def test_publish_removes_leftovers_of_dead_writers_and_keeps_a_running_one(tmp_p
     assert sorted(p.name for p in folder.iterdir()) == sorted(["warehouse.duckdb"] + [p.name for p in kept])
     with duckdb.connect(str(published), read_only=True) as reader:
         assert reader.execute("select n from t").fetchone() == (1,)
+
+
+def test_a_dead_writers_temp_file_goes_at_once_and_a_live_or_foreign_one_stays(env):
+    import socket
+
+    landing, cursors, conn = env
+    land_lines(landing, "run1", [line("1", {"id": 1})])
+    folder = landing / "gh" / "pull_requests" / "acme__api"
+    here = socket.gethostname()
+    dead = folder / f".tmp-{dead_pid()}@{here}@x1.jsonl.gz"
+    live = folder / f".tmp-{os.getpid()}@{here}@x2.jsonl.gz"
+    foreign = folder / f".tmp-{dead_pid()}@another-host@x3.jsonl.gz"
+    for path in (dead, live, foreign):
+        path.write_bytes(b"partial")
+    assert remove_stale_temp_files(landing) == [dead]  # seconds old, but its writer is gone
+    assert folder.joinpath(live.name).exists() and foreign.exists()
+    assert sorted(remove_stale_temp_files(landing, older_than=0)) == sorted([live, foreign])  # the age rule
+
+
+def test_a_file_of_a_stream_no_kind_declares_is_set_aside_and_the_rest_loads(env):
+    landing, cursors, conn = env
+    land_lines(landing, "run1", [line("1", {"id": 1})], source="gone", stream="widgets")
+    land_lines(landing, "run2", [line("2", {"id": 2})])
+    summary = load_landing(conn, landing, cursors, STREAMS)
+    assert (summary.files, summary.rejected) == (1, 1)
+    reason = conn.execute("select reason from raw._rejected_files").fetchone()[0]
+    assert reason == "no registered source kind declares github/widgets"
