@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="which kill points (the org is always seed 7)")
     parser.add_argument("--profile", default="tiny")
     parser.add_argument("--trial-timeout", type=float, default=600, help="seconds one trial may take")
+    parser.add_argument("--first-phase", choices=PHASES, default=PHASES[0], help="phases are taken in turn from here")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     sim_dir = generate(profile=args.profile, seed=7, out_dir=PROJECT_DIR / ".state" / "sim" / args.profile)
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         reference = state_of(reference_dir)
         print("reference: " + ", ".join(f"{' '.join(s.args[:3])} {s.seconds:.1f}s" for s in plan), flush=True)
         for trial in range(args.trials):
-            phase = PHASES[trial % len(PHASES)]
+            phase = PHASES[(PHASES.index(args.first_phase) + trial) % len(PHASES)]
             victim = rng.choice([i for i, s in enumerate(plan) if s.phase == phase])
             delay = rng.uniform(0, plan[victim].seconds)
             state_dir = work / f"trial-{trial:02d}"
@@ -165,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             failures += [f"  trial {trial + 1}: {line}" for line in found]
     print("\n".join(failures))
     print(f"trials {args.trials} / identical {identical} / manual actions needed {manual}")
+    if identical == args.trials:
+        shutil.rmtree(work)  # kept only when a trial differs, for a look at its state
     return 0 if identical == args.trials else 1
 
 
