@@ -171,7 +171,7 @@ def _walk(
             )
         if len(asked) == session.max_pages:
             raise ExtractError(
-                f"{stream}: more than {session.max_pages} pages (the session's max_pages cap) "
+                f"{stream}: more than {session.max_pages} pages (the source's max_pages setting) "
                 f"and the server still offers {url}"
             )
         asked.add(url)

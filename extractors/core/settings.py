@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from extractors.core.errors import ConfigError
+from extractors.core.http import DEFAULT_MAX_PAGES
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _REPO = re.compile(r"^[\w.-]+/[\w.-]+$")
@@ -127,6 +128,8 @@ class HttpSourceSettings(SourceSettings):
     base_url: HttpUrl
     token_env: Text | None = None
     airflow_conn_id: Text | None = None
+    # pages one paging loop (one stream of one scope in one run) may read before it stops with an error
+    max_pages: int_between(1, 1_000_000) = DEFAULT_MAX_PAGES
 
     @model_validator(mode="after")
     def _token_from_somewhere(self) -> HttpSourceSettings:

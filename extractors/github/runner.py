@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def plan(config: GithubSettings, ctx: RunContext, credentials: Credentials) -> list[str]:
     repos: set[str] = set()
-    with source.make_session(config.base_url, credentials.token) as session:
+    with source.make_session(config.base_url, credentials.token, config.max_pages) as session:
         for scope in config.scopes:
             if scope.org:
                 repos.update(source.discover_repositories(session, ctx, scope.org, config.page_size))
@@ -31,6 +31,6 @@ def plan(config: GithubSettings, ctx: RunContext, credentials: Credentials) -> l
 def extract(
     config: GithubSettings, ctx: RunContext, scope: str, credentials: Credentials
 ) -> tuple[dict[str, int], int]:
-    with source.make_session(config.base_url, credentials.token) as session:
+    with source.make_session(config.base_url, credentials.token, config.max_pages) as session:
         records = source.extract_repository(session, ctx, scope, config.page_size, config.streams)
         return records, session.counter.requests

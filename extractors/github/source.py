@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from itertools import takewhile
 from typing import Any
 
-from extractors.core.http import SourceSession
+from extractors.core.http import DEFAULT_MAX_PAGES, SourceSession
 from extractors.core.pagination import Page, link_header
 from extractors.core.records import objects
 from extractors.core.source_kind import Stream
@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 API_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
 
-def make_session(base_url: str, token: str | None) -> SourceSession:
-    return SourceSession(base_url, token, extra_headers=API_HEADERS)
+def make_session(base_url: str, token: str | None, max_pages: int = DEFAULT_MAX_PAGES) -> SourceSession:
+    return SourceSession(base_url, token, extra_headers=API_HEADERS, max_pages=max_pages)
 
 
 def discover_repositories(session: SourceSession, ctx: RunContext, org: str, page_size: int = 100) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractors.core.credentials import Credentials
-from extractors.core.http import SourceSession
+from extractors.core.http import DEFAULT_MAX_PAGES, SourceSession
 from extractors.core.pagination import Page, page_items, start_at
 from extractors.core.records import objects
 from extractors.core.streams import RunContext, iso_z
@@ -26,15 +26,16 @@ from extractors.jira.fields import check_fields
 log = logging.getLogger(__name__)
 
 
-def make_session(base_url: str, credentials: Credentials) -> SourceSession:
+def make_session(base_url: str, credentials: Credentials, max_pages: int = DEFAULT_MAX_PAGES) -> SourceSession:
     """Basic base64(email:token) for Jira Cloud API tokens, Bearer for personal access tokens."""
     token = credentials.token
+    headers = {"Accept": "application/json"}
     if credentials.user and token:
         basic = base64.b64encode(f"{credentials.user}:{token}".encode()).decode()
         return SourceSession(
-            base_url, basic, auth_scheme="Basic", extra_headers={"Accept": "application/json"}, secrets=(token,)
+            base_url, basic, auth_scheme="Basic", extra_headers=headers, secrets=(token,), max_pages=max_pages
         )
-    return SourceSession(base_url, token, extra_headers={"Accept": "application/json"})
+    return SourceSession(base_url, token, extra_headers=headers, max_pages=max_pages)
 
 
 def land_site(session: SourceSession, ctx: RunContext, page_size: int, fields: dict[str, str]) -> dict[str, int]:

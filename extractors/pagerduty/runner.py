@@ -15,6 +15,6 @@ def plan(config: PagerDutySettings, ctx: RunContext, credentials: Credentials) -
 def extract(
     config: PagerDutySettings, ctx: RunContext, scope: str, credentials: Credentials
 ) -> tuple[dict[str, int], int]:
-    with source.make_session(config.base_url, credentials) as session:
+    with source.make_session(config.base_url, credentials, config.max_pages) as session:
         records = source.extract_account(session, ctx, scope, config.page_size)
         return records, session.counter.requests

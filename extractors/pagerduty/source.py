@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors.core.credentials import Credentials
 from extractors.core.errors import ExtractError
-from extractors.core.http import SourceSession
+from extractors.core.http import DEFAULT_MAX_PAGES, SourceSession
 from extractors.core.landing import LandingWriter
 from extractors.core.pagination import offset_more
 from extractors.core.records import objects
@@ -29,11 +29,16 @@ log = logging.getLogger(__name__)
 API_HEADERS = {"Accept": "application/vnd.pagerduty+json;version=2"}
 
 
-def make_session(base_url: str, credentials: Credentials) -> SourceSession:
+def make_session(base_url: str, credentials: Credentials, max_pages: int = DEFAULT_MAX_PAGES) -> SourceSession:
     """PagerDuty's REST API key scheme: `Authorization: Token token=<key>`."""
     token = f"token={credentials.token}" if credentials.token else None
     return SourceSession(
-        base_url, token, auth_scheme="Token", extra_headers=API_HEADERS, secrets=(credentials.token,)
+        base_url,
+        token,
+        auth_scheme="Token",
+        extra_headers=API_HEADERS,
+        secrets=(credentials.token,),
+        max_pages=max_pages,
     )
 
 

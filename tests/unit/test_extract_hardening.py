@@ -79,3 +79,31 @@ def test_a_failing_scope_does_not_stop_the_others_and_the_run_exits_non_zero(tmp
     assert '"scope": "acme/fine"' in out and '"releases": 0' in out
     assert "source gh (github), scope acme/broken: GET" in err and "500 Internal Server Error" in err
     assert "t0ken" not in out + err
+
+
+def test_the_configured_page_cap_stops_a_server_that_always_says_next(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GH_TEST_TOKEN", "t0ken")
+    asked = []
+
+    def handler(path, query, headers):
+        asked.append(path)
+        page = int(query.get("page", ["1"])[0])
+        return 200, {"Link": f'<{server.url}{path}?page={page + 1}>; rel="next"'}, [{"id": page, "tag_name": "v"}]
+
+    with ScriptedServer(handler) as server:
+        config = tmp_path / "config.yml"
+        config.write_text(textwrap.dedent(f"""
+            warehouse: {{state_dir: {tmp_path / 'state'}}}
+            sources:
+              - name: gh
+                kind: github
+                base_url: {server.url}
+                token_env: GH_TEST_TOKEN
+                max_pages: 3
+                scopes: [{{repo: acme/api}}]
+                streams: [releases]
+            """))
+        status = cli.main(["extract", "--config", str(config), "--source", "gh", "--until", "2026-03-01T00:00:00Z"])
+    assert status == 1
+    assert asked.count("/repos/acme/api/releases") == 3
+    assert "more than 3 pages" in capsys.readouterr().err

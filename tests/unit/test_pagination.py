@@ -112,7 +112,7 @@ def test_offset_more_forever_stops_at_the_page_cap():
     with ScriptedServer(sequence((200, {}, {"incidents": [1, 2], "more": True}))) as server:
         session = SourceSession(server.url, None, max_pages=5)
         pages = offset_more(session, "/incidents", {}, stream="incidents", items_key="incidents", limit=2)
-        with pytest.raises(ExtractError, match=r"incidents: more than 5 pages \(the session's max_pages cap\)"):
+        with pytest.raises(ExtractError, match=r"incidents: more than 5 pages \(the source's max_pages setting\)"):
             list(pages)
     assert [q["offset"] for _, q, _ in server.requests] == [["0"], ["2"], ["4"], ["6"], ["8"]]
 
