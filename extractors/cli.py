@@ -20,7 +20,7 @@ import sys
 
 from extractors import pipeline
 from extractors.core.config import ConfigError, load_config
-from extractors.core.errors import ExtractError, TransformError
+from extractors.core.errors import ExtractError, TransformError, WarehouseError
 from extractors.core.registry import source_kinds
 from extractors.core.streams import parse_time
 from extractors.summary import health_summary, weekly_summary
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return _run(args)
-    except (ConfigError, ExtractError, TransformError) as exc:
+    except (ConfigError, ExtractError, TransformError, WarehouseError) as exc:
         print(f"delivery {args.command}: {exc}", file=sys.stderr)
         return 2
 

@@ -30,7 +30,7 @@ from extractors.core.registry import source_kind, streams_by_kind
 from extractors.core.settings import BasicAuthSettings, HttpSourceSettings, SourceSettings
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
-from extractors.core.warehouse import connect, publish_snapshot
+from extractors.core.warehouse import check_warehouse_opens, connect, publish_snapshot
 
 log = logging.getLogger(__name__)
 _DBT_FAILURE = re.compile(r"\b(ERROR|FAIL|Error in|Failure in|Compilation Error|Runtime Error)\b")
@@ -191,6 +191,7 @@ def dbt_build_command(config: Config, *dbt_args: str) -> list[str]:
 
 def transform(config: Config, *dbt_args: str) -> None:
     """`dbt build` the whole project against the live warehouse (fails loudly on any failed test)."""
+    check_warehouse_opens(config.duckdb_path)
     env = {
         **os.environ,
         "DELIVERY_DUCKDB_PATH": str(config.duckdb_path),
@@ -209,12 +210,28 @@ def transform(config: Config, *dbt_args: str) -> None:
         preexec_fn=die_with_parent,  # only a prctl between fork and exec: no locks, no threads
     )
     if result.returncode != 0:
-        failures = [line.strip() for line in result.stdout.splitlines() if _DBT_FAILURE.search(line)]
+        failures = _failure_lines(result.stdout)
         raise TransformError(
             f"dbt build failed (exit {result.returncode}); the full log is in {env['DBT_LOG_PATH']}/dbt.log\n"
             + "\n".join(failures[-40:] or [result.stdout[-3000:], result.stderr[-2000:]])
         )
     log.info("dbt build: %s", result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "ok")
+
+
+def _failure_lines(dbt_stdout: str) -> list[str]:
+    """dbt's error headers with the indented detail lines under them (the detail names the cause)."""
+    kept: list[str] = []
+    detail_left = 0
+    for line in dbt_stdout.splitlines():
+        if _DBT_FAILURE.search(line):
+            kept.append(line.strip())
+            detail_left = 5
+        elif detail_left and line[:1].isspace() and line.strip():
+            kept.append(line.strip())
+            detail_left -= 1
+        else:
+            detail_left = 0
+    return kept
 
 
 def publish(config: Config) -> Path:

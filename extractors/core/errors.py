@@ -15,3 +15,7 @@ class ExtractError(RuntimeError):
 
 class TransformError(RuntimeError):
     """`dbt build` failed; the message names the failing nodes and where the full log is."""
+
+
+class WarehouseError(RuntimeError):
+    """The live warehouse cannot be opened: locked by a named process, or not a DuckDB file."""

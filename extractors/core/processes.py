@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import sys
+from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
 
@@ -36,6 +37,15 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # it exists, run by another user
         return True
     return True
+
+
+def process_command(pid: int) -> str | None:
+    """The command line of a process on this host, when readable (Linux /proc), for messages."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)[:200] or None
 
 
 def owner_tag() -> str:

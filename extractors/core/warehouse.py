@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
-from extractors.core.processes import process_alive
+from extractors.core.errors import WarehouseError
+from extractors.core.processes import process_alive, process_command
 
 log = logging.getLogger(__name__)
 
@@ -19,16 +21,40 @@ log = logging.getLogger(__name__)
 SNAPSHOT_STORAGE_VERSION = "v1.0.0"
 # A snapshot temp file untouched this long is a leftover even if a process with its pid is alive here.
 STALE_SNAPSHOT_SECONDS = 3600.0
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*) \(PID (?P<pid>\d+)\)")
 
 
 @contextlib.contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(path), read_only=read_only)
+    try:
+        conn = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise _open_error(path, exc) from exc
     try:
         yield conn
     finally:
         conn.close()
+
+
+def check_warehouse_opens(path: Path) -> None:
+    """Fail now, with the holder's name, rather than minutes into a dbt build that cannot open the file."""
+    if path.exists():
+        with connect(path):
+            pass
+
+
+def _open_error(path: Path, exc: duckdb.IOException) -> WarehouseError:
+    holder = _LOCK_HOLDER.search(str(exc))
+    if holder is None:
+        return WarehouseError(f"cannot open the warehouse {path}: {exc}")
+    pid = int(holder["pid"])
+    command = process_command(pid) or holder["program"]
+    return WarehouseError(
+        f"the warehouse {path} is locked by process {pid} ({command}). Another load or transform may still "
+        f"be running, or a DuckDB CLI or BI tool has the live file open (BI should read the published "
+        f"snapshot). Wait for it to finish, or stop it (`kill {pid}`) if it is stuck, then re-run."
+    )
 
 
 def publish_snapshot(live: Path, published: Path) -> Path:

@@ -63,12 +63,42 @@ def test_a_killed_transform_takes_dbt_with_it(config):
     assert not alive(dbt[0]), "dbt outlived the process that started it"
 
 
-def test_a_failing_dbt_build_is_a_message_not_a_traceback(config, tmp_path):
-    (tmp_path / "state" / "warehouse.duckdb").write_bytes(b"not a database")
-    result = subprocess.run(
-        [str(DELIVERY), "transform", "--config", str(config), "--", "--select", "stg_config__teams"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+def delivery(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DELIVERY), *args], capture_output=True, text=True, check=False)
+
+
+def test_a_failing_dbt_build_is_a_message_not_a_traceback(config):
+    result = delivery("transform", "--config", str(config), "--", "--select", "stg_config__teams", "--target", "nope")
     assert result.returncode == 2
     assert result.stderr.startswith("delivery transform: dbt build failed (exit 2); the full log is in")
-    assert "Error" in result.stderr and "Traceback" not in result.stderr
+    assert "does not have a target named 'nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["load", "transform"])
+def test_a_warehouse_held_by_a_live_process_names_it_and_what_to_do(config, tmp_path, command):
+    warehouse = tmp_path / "state" / "warehouse.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(warehouse)!r}); print(1, flush=True); "
+                               "time.sleep(120)"],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        holder.stdout.readline()
+        result = delivery(command, "--config", str(config))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2
+    assert f"the warehouse {warehouse} is locked by process {holder.pid} ({sys.executable} -c import duckdb" in (
+        result.stderr
+    )
+    assert f"`kill {holder.pid}`" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_warehouse_that_is_not_a_duckdb_file_is_a_message(config, tmp_path):
+    (tmp_path / "state" / "warehouse.duckdb").write_bytes(b"not a database")
+    result = delivery("load", "--config", str(config))
+    assert result.returncode == 2
+    warehouse = tmp_path / "state" / "warehouse.duckdb"
+    assert result.stderr.startswith(f"delivery load: cannot open the warehouse {warehouse}")
+    assert "not a valid DuckDB database file" in result.stderr and "Traceback" not in result.stderr
