@@ -12,10 +12,10 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from extractors.core.errors import ConfigError
 from extractors.core.registry import source_kinds
@@ -31,6 +31,14 @@ from extractors.core.settings import (
 )
 
 _ENV_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+_TOOL = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def _tool_name(tool: str) -> str:
+    """Tools compare by name (the Copilot API's seats are `copilot`): one spelling, lowercase."""
+    if not _TOOL.match(tool):
+        raise ValueError(f"got {tool!r}, expected a lowercase tool name like copilot, cursor or claude_code")
+    return tool
 
 
 class Keyed(StrictModel):
@@ -94,6 +102,28 @@ class Metrics(StrictModel):
     production_bug_labels: tuple[Text, ...] | None = Field(None, min_length=1)
 
 
+class AiTool(StrictModel):
+    """Who had an AI coding tool when: a member key or a team key (every member while in the team)."""
+
+    member: Text | None = None
+    team: Text | None = None
+    tool: Annotated[str, AfterValidator(_tool_name)]
+    valid_from: dt.date = Field(alias="from")
+    valid_to: dt.date | None = Field(None, alias="until")  # exclusive; absent = still held
+
+    @model_validator(mode="after")
+    def _one_holder_and_dates(self) -> AiTool:
+        if (self.member is None) == (self.team is None):
+            raise ValueError("expected exactly one of member or team")
+        if self.valid_to is not None and self.valid_to <= self.valid_from:
+            raise ValueError(f"until: got {self.valid_to}, expected a date after from ({self.valid_from})")
+        return self
+
+    @property
+    def holder(self) -> str:
+        return f"member {self.member!r}" if self.member else f"team {self.team!r}"
+
+
 class Warehouse(StrictModel):
     state_dir: Text | None = None  # relative to the config file
 
@@ -107,6 +137,7 @@ class ConfigFile(StrictModel):
     deployments: Deployments = Deployments()
     services: tuple[ServiceMapping, ...] = ()
     metrics: Metrics = Metrics()
+    ai_tools: tuple[AiTool, ...] = ()
 
 
 class Config(StrictModel):
@@ -117,6 +148,7 @@ class Config(StrictModel):
     production_environments: tuple[str, ...]
     services: tuple[ServiceMapping, ...]
     metrics: dict[str, Any]
+    ai_tools: tuple[AiTool, ...] = ()
 
     def source(self, name: str) -> SourceSettings:
         for source in self.sources:
@@ -186,6 +218,7 @@ def parse_config(document: Any, path: Path) -> Config:
     _unique([t.key for t in file.teams], "teams[].key")
     _check_member_ranges(file.teams)
     _check_claims(file.teams)
+    _check_ai_tools(file.ai_tools, file.teams)
     return Config.model_construct(
         path=path,
         state_dir=state_dir,
@@ -194,6 +227,7 @@ def parse_config(document: Any, path: Path) -> Config:
         production_environments=file.deployments.production_environments,
         services=file.services,
         metrics=file.metrics.model_dump(exclude_none=True, mode="json"),
+        ai_tools=file.ai_tools,
     )
 
 
@@ -258,6 +292,43 @@ def _check_claims(teams: tuple[Team, ...]) -> None:
                 claim("alias", alias, f"{where}.aliases[{a}]", member.key)
 
 
+def _check_ai_tools(ai_tools: tuple[AiTool, ...], teams: tuple[Team, ...]) -> None:
+    """Each entry names a configured member or team; one person's periods of one tool never overlap, whether
+    listed for the member or for a team they were in at the time (a team entry covers its membership dates)."""
+    team_keys = {team.key for team in teams}
+    member_keys = {member.key for team in teams for member in team.members}
+    held: dict[tuple[str, str], list[tuple[str, dt.date, dt.date | None]]] = {}  # (person, tool) -> periods
+    for index, entry in enumerate(ai_tools):
+        where = f"ai_tools[{index}]"
+        if entry.member is not None and entry.member not in member_keys:
+            raise ConfigError(f"{where}.member: got {entry.member!r}, expected a member key listed under teams")
+        if entry.team is not None and entry.team not in team_keys:
+            known = ", ".join(sorted(team_keys)) or "none"
+            raise ConfigError(f"{where}.team: got {entry.team!r}, expected one of the team keys ({known})")
+        for person, low, high in _ai_tool_periods(entry, teams):
+            label = f"{where} ({entry.holder}: {person!r} from {low} until {high or 'open end'})"
+            for other_label, other_low, other_high in held.get((person, entry.tool), []):
+                if low < (other_high or dt.date.max) and other_low < (high or dt.date.max):
+                    raise ConfigError(
+                        f"{label} overlaps {other_label} for tool {entry.tool!r}; expected non-overlapping "
+                        "from/until for one person and tool"
+                    )
+            held.setdefault((person, entry.tool), []).append((label, low, high))
+
+
+def _ai_tool_periods(entry: AiTool, teams: tuple[Team, ...]) -> list[tuple[str, dt.date, dt.date | None]]:
+    """(person, from, until) an entry gives: the member's own, or each team member's within their membership."""
+    if entry.member is not None:
+        return [(entry.member, entry.valid_from, entry.valid_to)]
+    periods = []
+    for member in (m for team in teams if team.key == entry.team for m in team.members):
+        low = max(entry.valid_from, member.valid_from or dt.date.min)
+        high = min(entry.valid_to or dt.date.max, member.valid_to or dt.date.max)
+        if low < high:
+            periods.append((member.key, low, None if high == dt.date.max else high))
+    return periods
+
+
 def _overlap(a: Member, b: Member) -> bool:
     low, high = dt.date.min, dt.date.max
     return (a.valid_from or low) < (b.valid_to or high) and (b.valid_from or low) < (a.valid_to or high)
@@ -291,4 +362,4 @@ def _unique(values: list[str], where: str) -> None:
         seen.add(value)
 
 
-__all__ = ["Config", "ConfigError", "Member", "ServiceMapping", "SourceSettings", "Team", "load_config"]
+__all__ = ["AiTool", "Config", "ConfigError", "Member", "ServiceMapping", "SourceSettings", "Team", "load_config"]

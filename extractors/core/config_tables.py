@@ -1,4 +1,4 @@
-"""The config's teams, members, projects, services and metric rules as raw.config__* tables.
+"""The config's teams, members, projects, services, AI tools and metric rules as raw.config__* tables.
 
 They are a snapshot of the YAML file, replaced whole on every load; the loader creates them empty so
 dbt's sources exist before the first load. A source kind may declare tables of its own (SourceKind
@@ -20,6 +20,8 @@ CORE_TABLES = {
     "config__production_environments": "environment varchar",
     "config__team_projects": "team_key varchar, project_key varchar",
     "config__service_repositories": "service varchar, repository varchar",
+    "config__ai_tools": "entry_index integer, person_key varchar, team_key varchar, tool varchar, "
+    "valid_from date, valid_to date",
 }
 
 
@@ -43,6 +45,9 @@ def config_rows(config: Config) -> dict[str, list[tuple[Any, ...]]]:
         "config__production_environments": [(e,) for e in config.production_environments],
         "config__team_projects": [(t.key, p) for t in config.teams for p in t.projects],
         "config__service_repositories": [(m.pagerduty, m.repository) for m in config.services],
+        "config__ai_tools": [
+            (i, a.member, a.team, a.tool, a.valid_from, a.valid_to) for i, a in enumerate(config.ai_tools)
+        ],
     }
     for name, kind in source_kinds().items():
         if kind.config_rows is not None:
