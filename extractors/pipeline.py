@@ -81,6 +81,7 @@ def _context(config: Config, source: SourceSettings, window_end: dt.datetime, ru
         cursors=CursorStore(config.cursor_dir),
         start_date=source.start_date,
         lookback=dt.timedelta(minutes=source.lookback_minutes),
+        team_keys=tuple(team.key for team in config.teams),
     )
 
 

@@ -39,6 +39,7 @@ class RunContext:
     cursors: CursorStore
     start_date: dt.datetime | None = None
     lookback: dt.timedelta = dt.timedelta(0)
+    team_keys: tuple[str, ...] = ()  # the config's `teams:` keys, for a source whose records name a team
 
     def since(self, stream: str, scope: str) -> dt.datetime | None:
         """Lower bound for an incremental stream: last cursor minus lookback, else the start date."""
