@@ -67,6 +67,14 @@ ISSUES = Stream(
     params={"state": "all", "sort": "updated", "direction": "asc"},
 )
 
+# Organisation streams (copilot.py reads them, one extract task per org scope). Seats: the seats billed now
+# (active, or pending cancellation until the next billing cycle); record_id = `{assignee.id}:{created_at}`, one
+# record per grant, so a seat granted again after a cancellation keeps both periods. Metrics: one record per
+# UTC day (`date`), asked by `since`/`until` for whole days before the window end.
+COPILOT_SEATS = Stream("copilot_seats", "/orgs/{org}/copilot/billing/seats", "assignee.id", "full", items_key="seats")
+COPILOT_METRICS = Stream("copilot_metrics", "/orgs/{org}/copilot/metrics", "date", "since_until", "date")
+ORG_STREAMS = (COPILOT_SEATS, COPILOT_METRICS)
+
 # in the order they are read (children right after their parent, before its cursor is published)
 REPOSITORY_STREAMS = (
     COMMITS,
@@ -79,4 +87,4 @@ REPOSITORY_STREAMS = (
     DEPLOYMENT_STATUSES,
     RELEASES,
 )
-ALL_STREAMS = (REPOSITORIES, *REPOSITORY_STREAMS)
+ALL_STREAMS = (REPOSITORIES, *REPOSITORY_STREAMS, *ORG_STREAMS)
