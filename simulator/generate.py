@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from simulator import ground_truth, store
+from simulator import business, ground_truth, store, truth_delivery_monthly, truth_investment
 from simulator.git_writer import tree_shas, write_repository
 from simulator.org import Org, build_org
 from simulator.profiles import get_profile
@@ -20,7 +20,7 @@ from simulator.rows import build_rows, repo_id
 from simulator.timeline import observed_commits, order_commits
 from simulator.timeutil import WEEK, epoch, iso
 
-GENERATOR_VERSION = 3  # bump when output changes, so cached out_dirs regenerate
+GENERATOR_VERSION = 5  # bump when output changes, so cached out_dirs regenerate
 MARKER = ".sim-complete.json"
 
 
@@ -130,6 +130,7 @@ def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".
     out_dir.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
     shutil.rmtree(out_dir / "git", ignore_errors=True)
+    shutil.rmtree(out_dir / "business", ignore_errors=True)
     for name in ("ground_truth.json", "org.json", "config.yml"):
         (out_dir / name).unlink(missing_ok=True)
     for old in out_dir.glob("ground_truth_*.json"):
@@ -151,6 +152,10 @@ def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".
 
     with store.open_readonly(db_path) as ro:
         ground_truth.write(ro, out_dir / "ground_truth.json", profile, seed)
+        delivery = truth_delivery_monthly.monthly(ro)  # the business files follow delivery (simulator/business.py)
+        business_rows = business.rows(org, delivery, start, cut)
+        business.write(out_dir, business_rows)
+        truth_investment.write(ro, out_dir / "ground_truth_investment.json", business_rows, delivery)
         counts = {t: ro.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("work_items", "incidents")}
     doc = org_document(org, counts, cutoff_hours_before_end)
     (out_dir / "org.json").write_text(json.dumps(doc, indent=1) + "\n")

@@ -14,7 +14,15 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-from simulator import truth_bands, truth_changes, truth_cycle, truth_incidents, truth_outcomes, truth_work
+from simulator import (
+    truth_bands,
+    truth_changes,
+    truth_cycle,
+    truth_incidents,
+    truth_outcomes,
+    truth_seats,
+    truth_work,
+)
 from simulator.quantile import quantile_cont
 
 WEEK_SQL = "date({col}, 'unixepoch', '-6 days', 'weekday 1')"  # Monday of the UTC week
@@ -158,6 +166,7 @@ def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band
         "incidents": {str(inc.number): truth_incidents.entity(inc) for inc in incidents},
         "work_items": {item.key: truth_work.entity(item) for item in items
                        if item.canonical_type in ("bug", "feature", "customer_request")},
+        "ai_tool_seats": truth_seats.entities(conn),
     }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from simulator.github.routes_code import (
     list_reviews,
     org_repos,
 )
+from simulator.github.routes_copilot import list_metrics, list_seats
 from simulator.github.routes_ops import (
     get_deployment,
     list_deployment_statuses,
@@ -25,6 +26,8 @@ from simulator.github.routes_ops import (
 REPO = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
 ROUTES = [
     (re.compile(r"/orgs/([^/]+)/repos"), org_repos),
+    (re.compile(r"/orgs/([^/]+)/copilot/billing/seats"), list_seats),
+    (re.compile(r"/orgs/([^/]+)/copilot/metrics"), list_metrics),
     (re.compile(REPO), get_repo),
     (re.compile(REPO + r"/commits"), list_commits),
     (re.compile(REPO + r"/commits/([0-9a-fA-F]{4,40})"), get_commit),
