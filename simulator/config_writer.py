@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from simulator.business import CURRENCY, CUSTOMER_MEASURES, FINANCE_MEASURES
 from simulator.github.server import SIM_TOKEN
 from simulator.jira.ids import account_id
 from simulator.pagerduty.ids import user_id
@@ -41,6 +42,14 @@ def _vendor_sources(org: dict, base_url: str) -> list[dict]:
     ]  # fmt: skip
 
 
+def _business_source(out_dir: Path) -> dict:
+    """The finance and customer files simulator/business.py wrote, one scope per folder."""
+    scopes = [{"name": "finance", "paths": [str(out_dir / "business" / "finance")], "measures": list(FINANCE_MEASURES)},
+              {"name": "customer", "paths": [str(out_dir / "business" / "customer")],
+               "measures": list(CUSTOMER_MEASURES)}]  # fmt: skip
+    return {"name": "business", "kind": "business", "currency": CURRENCY, "scopes": scopes}
+
+
 def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://127.0.0.1:8765",
                           token_env: str = "SIM_GITHUB_TOKEN", base_url: str | None = None) -> Path:  # noqa: S107  # fmt: skip
     """base_url: one SimServer serving every API (GitHub at /, Jira at /jira, PagerDuty at /pagerduty); the
@@ -67,6 +76,7 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
                 "kind": "git",
                 "scopes": [{"path": str(out_dir / "git" / r), "repository": r, "refs": ["main"]} for r in repos],
             },
+            _business_source(out_dir),
         ],
         "teams": [
             {

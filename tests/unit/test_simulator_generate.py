@@ -58,7 +58,8 @@ def test_pipeline_config_matches_contract(two_runs):
     out = two_runs[0]
     path = write_pipeline_config(out, github_base_url="http://127.0.0.1:9999", token_env="SIM_GITHUB_TOKEN")
     cfg = yaml.safe_load(path.read_text())
-    github, git = cfg["sources"]
+    github, git, business = cfg["sources"]
+    assert business["kind"] == "business" and [s["name"] for s in business["scopes"]] == ["finance", "customer"]
     assert github == {"name": "github", "kind": "github", "base_url": "http://127.0.0.1:9999",
                       "token_env": "SIM_GITHUB_TOKEN", "scopes": [{"org": "acme"}]}  # fmt: skip
     assert git["kind"] == "git" and git["name"] == "local_git" and len(git["scopes"]) == 6
