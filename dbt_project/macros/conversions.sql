@@ -11,7 +11,8 @@
     convert becomes null), `{{ invalid_values(stream, conversions) }} as invalid_values` (the values it could
     not use, read by `dq_invalid_values`) and, when a conversion is required, `{{ has_required_values(conversions) }}
     as has_required_values` (the canonical layer keeps only those records).
-    Types: timestamp (UTC, via `to_utc`), bigint, integer, double, boolean, text (no cast: only `required`).
+    Types: timestamp (UTC, via `to_utc`), date (`YYYY-MM-DD`), bigint, integer, double, boolean, text (no cast:
+    only `required`).
 -#}
 
 {#- One converted column: `value` (SQL over the raw row) as `type`; `default` replaces a missing value. -#}
@@ -25,10 +26,10 @@
         {{ to_utc(value) }}
     {%- elif type == 'text' -%}
         ({{ value }})
-    {%- elif type in ('bigint', 'integer', 'double', 'boolean') -%}
+    {%- elif type in ('date', 'bigint', 'integer', 'double', 'boolean') -%}
         try_cast({{ value }} as {{ type }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error('conversion type must be timestamp, bigint, integer, double, boolean or text, not ' ~ type) }}
+        {{ exceptions.raise_compiler_error('conversion type must be timestamp, date, bigint, integer, double, boolean or text, not ' ~ type) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -36,6 +37,7 @@
 {% macro conversion_reason(type) -%}
     {{- return({
         'timestamp': 'not a timestamp',
+        'date': 'not a date',
         'bigint': 'not an integer',
         'integer': 'not an integer',
         'double': 'not a number',

@@ -10,6 +10,8 @@
 {%- set staging_models = [
     'stg_git__commits',
     'stg_github__commits',
+    'stg_github__copilot_metrics',
+    'stg_github__copilot_seats',
     'stg_github__deployment_statuses',
     'stg_github__deployments',
     'stg_github__issues',

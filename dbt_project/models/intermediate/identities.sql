@@ -43,6 +43,12 @@ jira_changelog_items as (
 
 ),
 
+copilot_seats as (
+
+    select * from {{ ref('stg_github__copilot_seats') }}
+
+),
+
 pagerduty_users as (
 
     select * from {{ ref('stg_pagerduty__users') }}
@@ -95,9 +101,21 @@ seen_values as (
     union all
     select
         'github_login' as identity_type,
+        unnest(assignee_logins) as identity_value,
+        null as email
+    from pull_requests
+    union all
+    select
+        'github_login' as identity_type,
         reviewer_login as identity_value,
         null as email
     from reviews
+    union all
+    select
+        'github_login' as identity_type,
+        assignee_login as identity_value,
+        null as email
+    from copilot_seats
     union all
     select
         'jira_account' as identity_type,
