@@ -94,12 +94,19 @@ class Deployments(StrictModel):
     production_environments: tuple[Text, ...] = Field(("production",), min_length=1)
 
 
+def _positive_ratio(value: float) -> float:
+    if not 0 < value <= 1000:
+        raise ValueError(f"got {value!r}, expected a number above 0 and at most 1000")
+    return value
+
+
 class Metrics(StrictModel):
     """Rules passed to dbt as --vars; only the keys set (dbt_project.yml holds the defaults)."""
 
     incident_attribution_window_hours: int_between(1, 720) | None = None
     dora_band_year: Literal[2023, 2024] | None = None
     production_bug_labels: tuple[Text, ...] | None = Field(None, min_length=1)
+    infrastructure_to_ai_spend_target: Annotated[float, AfterValidator(_positive_ratio)] | None = None
 
 
 class AiTool(StrictModel):

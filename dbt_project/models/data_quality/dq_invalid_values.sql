@@ -8,6 +8,7 @@
     the row); deleted records are left out.
 -#}
 {%- set staging_models = [
+    'stg_business__monthly_measures',
     'stg_git__commits',
     'stg_github__commits',
     'stg_github__copilot_metrics',
