@@ -58,7 +58,7 @@ def test_env_interpolation_uses_the_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of git, github, jira"),
+        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of business, git, github"),
         (
             "base_url: ${GH_URL:-https://api.github.com}",
             "base_url: ftp://x",
@@ -110,7 +110,7 @@ def test_the_committed_example_config_is_valid():
     from tests.conftest import PROJECT_DIR
 
     config = load_config(PROJECT_DIR / "config" / "example.yml")
-    assert {s.kind for s in config.sources} == {"github", "git", "jira", "pagerduty"}
+    assert {s.kind for s in config.sources} == {"github", "git", "jira", "pagerduty", "business"}
     assert config_rows(config)["config__team_projects"]
 
 
