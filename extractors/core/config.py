@@ -90,6 +90,14 @@ class ServiceMapping(StrictModel):
     repository: RepoName
 
 
+def _regular_expression(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"got {pattern!r}, expected a regular expression ({exc})") from None
+    return pattern
+
+
 class Deployments(StrictModel):
     production_environments: tuple[Text, ...] = Field(("production",), min_length=1)
 
@@ -106,6 +114,12 @@ class Metrics(StrictModel):
     incident_attribution_window_hours: int_between(1, 720) | None = None
     dora_band_year: Literal[2023, 2024] | None = None
     production_bug_labels: tuple[Text, ...] | None = Field(None, min_length=1)
+    # AI assistance (METRICS.md): lists match ignoring case; an empty list switches that signal off.
+    ai_coauthor_pattern: Annotated[Text, AfterValidator(_regular_expression)] | None = None
+    ai_agent_logins: tuple[Text, ...] | None = None
+    ai_branch_prefixes: tuple[Text, ...] | None = None
+    ai_labels: tuple[Text, ...] | None = None
+    ai_body_markers: tuple[Text, ...] | None = None
     infrastructure_to_ai_spend_target: Annotated[float, AfterValidator(_positive_ratio)] | None = None
 
 

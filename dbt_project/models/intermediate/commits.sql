@@ -96,7 +96,7 @@ joined as (
 
 ),
 
-final as (
+shaped as (
 
     select
         repository || '@' || commit_sha as commit_key,
@@ -117,9 +117,26 @@ final as (
         deletions,
         lines_source,
         {{ has_ai_coauthor('message', 'trailers') }} as has_ai_coauthor,
+        (
+            {{ matches_any('author_login', var('ai_agent_logins'), 'equals') }}
+            or {{ matches_any('author_name', var('ai_agent_logins'), 'equals') }}
+        ) as is_agent_authored,
         is_in_git,
         is_in_github
     from joined
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when is_agent_authored then 'agent_authored'
+            when has_ai_coauthor then 'assisted'
+            else 'none'
+        end as ai_assistance
+    from shaped
 
 )
 

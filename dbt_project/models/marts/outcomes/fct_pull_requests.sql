@@ -1,4 +1,7 @@
-{#- One row per pull request: author, review timings, and (when merged) its first production deployment. -#}
+{#-
+    One row per pull request: author, the team it is credited to, AI assistance, review timings, and (when
+    merged) its first production deployment.
+-#}
 with
 
 pull_requests as (
@@ -34,6 +37,18 @@ repositories as (
 changes as (
 
     select * from {{ ref('fct_changes') }}
+
+),
+
+ai_signals as (
+
+    select * from {{ ref('pull_request_ai_signals') }}
+
+),
+
+attribution as (
+
+    select * from {{ ref('pull_request_attribution') }}
 
 ),
 
@@ -76,6 +91,11 @@ final as (
         login_people.person_id as author_person_id,
         people.team_key as author_team_key,
         repositories.team_key as repository_team_key,
+        attribution.credited_person_id,
+        attribution.credited_team_key,
+        attribution.credit_rule,
+        ai_signals.ai_assistance,
+        ai_signals.ai_signals,
         pull_requests.head_ref,
         pull_requests.base_ref,
         pull_requests.merge_commit_sha,
@@ -109,6 +129,10 @@ final as (
         on pull_requests.pull_request_key = review_stats.pull_request_key
     left join changes
         on pull_requests.pull_request_key = changes.pull_request_key
+    left join ai_signals
+        on pull_requests.pull_request_key = ai_signals.pull_request_key
+    left join attribution
+        on pull_requests.pull_request_key = attribution.pull_request_key
 
 )
 
