@@ -162,7 +162,7 @@ team_cells as (
         month_start,
         measure,
         measure_value,
-        case when measure_value is not null then coalesce(responses, 1) else 0 end as sample_size,
+        cast(case when measure_value is not null then coalesce(responses, 1) else 0 end as integer) as sample_size,
         case when is_conflicting then 'reported by several business sources (' || reported_by || ')' end as reason
     from measures
     where team_key != {{ org }}
@@ -184,7 +184,7 @@ org_cells as (
                 then sum(measures.measure_value * measures.responses) / sum(measures.responses)
             else sum(measures.measure_value)
         end as total_value,
-        coalesce(sum(measures.responses), count(*)) as total_sample
+        cast(coalesce(sum(measures.responses), count(*)) as integer) as total_sample
     from measures
     inner join measure_names
         on measures.measure = measure_names.measure
