@@ -81,6 +81,8 @@ class Team(Keyed):
     repositories: tuple[RepoName, ...] = ()
     projects: tuple[ProjectKey, ...] = ()
     members: tuple[Member, ...] = ()
+    # when the team adopted AI coding tools, if known; otherwise the warehouse infers it (METRICS.md)
+    ai_adoption_date: dt.date | None = None
 
 
 class ServiceMapping(StrictModel):

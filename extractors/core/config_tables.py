@@ -13,7 +13,7 @@ from extractors.core.config import Config
 from extractors.core.registry import source_kinds
 
 CORE_TABLES = {
-    "config__teams": "team_key varchar, team_name varchar",
+    "config__teams": "team_key varchar, team_name varchar, ai_adoption_date date",
     "config__team_members": "team_key varchar, person_key varchar, name varchar, email varchar, "
     "github_login varchar, aliases varchar[], valid_from date, valid_to date",
     "config__team_repositories": "team_key varchar, repository varchar",
@@ -35,7 +35,7 @@ def config_tables() -> dict[str, str]:
 
 def config_rows(config: Config) -> dict[str, list[tuple[Any, ...]]]:
     rows: dict[str, list[tuple[Any, ...]]] = {
-        "config__teams": [(t.key, t.name) for t in config.teams],
+        "config__teams": [(t.key, t.name, t.ai_adoption_date) for t in config.teams],
         "config__team_members": [
             (t.key, m.key, m.name, m.email, m.github, list(m.aliases), m.valid_from, m.valid_to)
             for t in config.teams

@@ -10,7 +10,8 @@ final as (
 
     select distinct
         team_key,
-        team_name
+        team_name,
+        ai_adoption_date
     from source
 
 )
