@@ -27,6 +27,7 @@ from extractors.core.settings import (
     Text,
     int_between,
     location,
+    number_between,
     validate,
 )
 
@@ -104,12 +105,6 @@ class Deployments(StrictModel):
     production_environments: tuple[Text, ...] = Field(("production",), min_length=1)
 
 
-def _positive_ratio(value: float) -> float:
-    if not 0 < value <= 1000:
-        raise ValueError(f"got {value!r}, expected a number above 0 and at most 1000")
-    return value
-
-
 class Metrics(StrictModel):
     """Rules passed to dbt as --vars; only the keys set (dbt_project.yml holds the defaults)."""
 
@@ -122,7 +117,23 @@ class Metrics(StrictModel):
     ai_branch_prefixes: tuple[Text, ...] | None = None
     ai_labels: tuple[Text, ...] | None = None
     ai_body_markers: tuple[Text, ...] | None = None
-    infrastructure_to_ai_spend_target: Annotated[float, AfterValidator(_positive_ratio)] | None = None
+    infrastructure_to_ai_spend_target: number_between(0, 1000, low_inclusive=False) | None = None
+    # divergence, team adoption and AI impact (METRICS.md): spans in weeks, thresholds, the bootstrap
+    divergence_window_weeks: int_between(1, 52) | None = None
+    divergence_baseline_weeks: int_between(1, 104) | None = None
+    divergence_activity_threshold: number_between(0, 10, low_inclusive=False) | None = None
+    divergence_outcome_threshold: number_between(0, 10, low_inclusive=False) | None = None
+    divergence_min_sample: int_between(1, 100_000) | None = None
+    ai_adoption_pr_share: number_between(0, 1, low_inclusive=False) | None = None
+    ai_adoption_seat_share: number_between(0, 1, low_inclusive=False) | None = None
+    ai_adoption_sustain_weeks: int_between(1, 52) | None = None
+    ai_adoption_ramp_weeks: int_between(0, 52) | None = None
+    ai_impact_before_weeks: int_between(1, 104) | None = None
+    ai_impact_after_weeks: int_between(1, 104) | None = None
+    ai_impact_min_weeks: int_between(1, 104) | None = None
+    ai_impact_min_events: int_between(1, 100_000) | None = None
+    ai_impact_bootstrap_replicates: int_between(100, 100_000) | None = None
+    ai_impact_seed: int_between(0, 2**31 - 1) | None = None
 
 
 class AiTool(StrictModel):

@@ -73,6 +73,19 @@ def int_between(low: int, high: int | None = None) -> Any:
     return Annotated[int, BeforeValidator(check)]
 
 
+def number_between(low: float, high: float, *, low_inclusive: bool = True) -> Any:
+    """A number in [low, high] (or (low, high]), said in one message with both bounds."""
+
+    def check(value: Any) -> float:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or value > high or value < low or (not low_inclusive and value == low):
+            bound = f"{'at least' if low_inclusive else 'above'} {low} and at most {high}"
+            raise ValueError(f"got {value!r}, expected a number {bound}")
+        return float(value)
+
+    return Annotated[float, BeforeValidator(check)]
+
+
 Text = Annotated[str, AfterValidator(_non_empty)]
 Name = Annotated[str, _pattern(_NAME, "lowercase letters, digits and _ starting with a letter")]
 RepoName = Annotated[str, _pattern(_REPO, "owner/name")]

@@ -161,6 +161,8 @@ def test_jira_pagerduty_services_metrics_projects_and_membership_dates(tmp_path)
         "dora_band_year": 2023,
         "production_bug_labels": ["prod"],
     }
+    assert config.teams[0].ai_adoption_date is None
+    assert config_rows(config)["config__teams"] == [("checkout", "checkout", None), ("ledger", "ledger", None)]
     assert [(m.pagerduty, m.repository) for m in config.services] == [("Checkout API", "acme/checkout-api")]
     ada = config.teams[0].members[0]
     assert (ada.valid_from, ada.valid_to) == (dt.date(2026, 1, 1), dt.date(2026, 6, 1))
@@ -209,6 +211,27 @@ def test_jira_pagerduty_services_metrics_projects_and_membership_dates(tmp_path)
             r"metrics\.production_bug_labels: got str 'prod', expected a non-empty list",
         ),
         ("dora_band_year: 2023", "dora_year: 2023", r"metrics: unknown key 'dora_year'"),
+        (
+            "dora_band_year: 2023",
+            "ai_adoption_pr_share: 0",
+            r"metrics\.ai_adoption_pr_share: got 0, expected a number above 0 and at most 1",
+        ),
+        (
+            "dora_band_year: 2023",
+            "divergence_activity_threshold: lots",
+            r"metrics\.divergence_activity_threshold: got 'lots', expected a number above 0 and at most 10",
+        ),
+        (
+            "dora_band_year: 2023",
+            "ai_impact_bootstrap_replicates: 10",
+            r"metrics\.ai_impact_bootstrap_replicates: got 10, expected an integer between 100 and 100000",
+        ),
+        (
+            "dora_band_year: 2023",
+            "ai_adoption_seat_share: true",
+            r"metrics\.ai_adoption_seat_share: got True, expected a number above 0 and at most 1",
+        ),
+        ("  - key: ledger\n", "  - key: ledger\n    ai_adoption_date: 2026-02-30\n", r"teams\[1\]\.ai_adoption_date: got"),
         ("repository: acme/checkout-api}", "repository: checkout}", r"services\[0\]\.repository: got 'checkout'"),
         ("projects: [CHK]", "projects: [C-1]", r"teams\[0\]\.projects\[0\]: got 'C-1', expected a Jira project key"),
         (
