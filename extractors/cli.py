@@ -23,6 +23,7 @@ from extractors.core.config import ConfigError, load_config
 from extractors.core.errors import ExtractError, TransformError, WarehouseError
 from extractors.core.registry import source_kinds
 from extractors.core.streams import parse_time
+from extractors.answer import team_answers
 from extractors.summary import health_summary, weekly_summary
 
 
@@ -115,6 +116,8 @@ def _run(args: argparse.Namespace) -> int:
         print(weekly_summary(config.published_path, args.weeks))
         print()
         print(health_summary(config.published_path, config.landing_dir))
+        print()
+        print(team_answers(config.published_path))
     return 0
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from extractors.core.config import load_config
+from extractors.answer import team_answers
 from extractors.summary import health_summary, weekly_summary
 from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering, pipeline_dag_ids
 from simulator import SIM_TOKEN as DEMO_TOKEN
@@ -51,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     print(weekly_summary(config.published_path, weeks=4))
     print()
     print(health_summary(config.published_path, config.landing_dir))
+    print()
+    print("Busier or faster since adopting AI tools (marts.rpt_ai_impact, METRICS.md \"AI impact\"):")
+    print(team_answers(config.published_path))
     print()
     print(f"Warehouse (live):      {config.duckdb_path}")
     print(f"BI snapshot (read it): {config.published_path}")
