@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from simulator import business, ground_truth, store, truth_delivery_monthly, truth_investment
+from simulator.ai_signals import BOTS
 from simulator.git_writer import tree_shas, write_repository
 from simulator.org import Org, build_org
 from simulator.profiles import get_profile
@@ -20,7 +21,7 @@ from simulator.rows import build_rows, repo_id
 from simulator.timeline import observed_commits, order_commits
 from simulator.timeutil import WEEK, epoch, iso
 
-GENERATOR_VERSION = 5  # bump when output changes, so cached out_dirs regenerate
+GENERATOR_VERSION = 6  # bump when output changes, so cached out_dirs regenerate
 MARKER = ".sim-complete.json"
 
 
@@ -65,6 +66,7 @@ def _write_org_tables(conn, org: Org, cutoff_hours: int) -> None:
         "INSERT INTO people VALUES (?,?,?,?,?,?,?)",
         [(p.pid, p.key, p.name, p.email, p.login, p.team_key, p.tz_offset) for p in org.people],
     )
+    conn.executemany("INSERT INTO bots VALUES (?,?,?,?)", [(b.pid, b.login, b.name, b.email) for b in BOTS])
     conn.executemany(
         "INSERT INTO work_projects VALUES (?,?,?,?)",
         [(t.project, 10_001 + i, t.name, t.key) for i, t in enumerate(org.teams)],

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from simulator import (
+    truth_ai,
     truth_bands,
     truth_changes,
     truth_cycle,
@@ -167,6 +168,8 @@ def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band
         "work_items": {item.key: truth_work.entity(item) for item in items
                        if item.canonical_type in ("bug", "feature", "customer_request")},
         "ai_tool_seats": truth_seats.entities(conn),
+        "ai_pull_requests": truth_ai.pull_requests(conn),
+        "ai_commits": truth_ai.commits(conn),
     }  # fmt: skip
 
 

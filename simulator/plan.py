@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from simulator.ai_signals import AiMarks
 from simulator.org import Person
 
 
@@ -63,6 +64,16 @@ class PullPlan:
     merge_commit: CommitPlan | None = None
     base_commit: CommitPlan | None = None
     work_item: "WorkItemPlan | None" = None  # the Jira-like item this PR implements, if any
+    ai: AiMarks | None = None  # the AI signals it shows (ai_signals.py)
+
+    @property
+    def opener(self) -> Person:
+        """GitHub's author: the coding agent for an agent's PR, else the author."""
+        return self.ai.agent if self.ai and self.ai.agent else self.author
+
+    @property
+    def branch_prefix(self) -> str:
+        return self.ai.branch_prefix if self.ai else f"{self.author.login}/"
 
     @property
     def updated_at(self) -> int:

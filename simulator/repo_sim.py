@@ -3,6 +3,7 @@
 import random
 
 from simulator import delivery as dv
+from simulator.ai_signals import AiSignalSim
 from simulator.org import Org, Person, Team
 from simulator.plan import (
     CommitPlan,
@@ -64,6 +65,7 @@ class RepoSimulator:
         self.others = [p for t in org.teams if t is not team for p in t.members]
         self.branch_seq = 0
         self.work = WorkSim(org, team, repo_name, self.start, self.end)  # own random streams
+        self.ai = AiSignalSim(org, repo_name)  # own random stream too
 
     def run(self) -> RepoPlan:
         founder = self.team.members[self.index % len(self.team.members)]
@@ -123,7 +125,8 @@ class RepoSimulator:
         self.branch_seq += 1
         area = rng.choice(AREAS)
         title = f"{rng.choice(VERBS).capitalize()} {rng.choice(NOUNS)}"
-        branch = f"{author.login.split('-')[0]}/{area}-{self.branch_seq}"
+        marks = self.ai.marks(author, assisted)
+        branch = f"{marks.branch_prefix}{area}-{self.branch_seq}"
         first_at = self._start_time(author, week)
         n_commits = pick_weighted(rng, (1, 2, 3, 4, 5), (10, 20, 30, 25, 15) if assisted else (35, 30, 20, 10, 5))
         gap = dv.COMMIT_GAP_HOURS_ASSISTED if assisted else dv.COMMIT_GAP_HOURS
@@ -135,7 +138,7 @@ class RepoSimulator:
                 at = created_at + expo_hours(rng, gap)
             elif i > 1:
                 at += expo_hours(rng, gap)
-            commits.append(self._commit(author, at, area, title, i, paths, assisted))
+            commits.append(self._commit(author, at, area, title, i, paths, assisted, marks.agent))
         any_assisted = any(c.assisted for c in commits)
 
         team = self.team.members
@@ -157,7 +160,7 @@ class RepoSimulator:
 
         ready = max([commits[-1].at] + [r.at for r in reviews])
         fate = rng.random()
-        pr = PullPlan(author, created_at, title, branch, commits, reviews, requested, assisted=any_assisted)
+        pr = PullPlan(author, created_at, title, branch, commits, reviews, requested, assisted=any_assisted, ai=marks)
         if fate < 0.88:
             pr.merged_at = ready + expo_hours(rng, self.system.merge_delay_hours, floor_minutes=3)
             pr.closed_at = pr.merged_at
@@ -177,7 +180,7 @@ class RepoSimulator:
             pr.merged_at = pr.closed_at = None
         return pr  # `requested` stays: rows.py clears it once the PR is observed closed
 
-    def _commit(self, author, at, area, title, i, paths, assisted) -> CommitPlan:
+    def _commit(self, author, at, area, title, i, paths, assisted, agent=None) -> CommitPlan:
         rng = self.rng
         ops = []
         roll = rng.random()
@@ -200,6 +203,9 @@ class RepoSimulator:
         if is_assisted:
             message += f"\n{dv.COPILOT_TRAILER}\n"
         email = author.alias_email if rng.random() < 0.10 else author.email
+        if agent is not None:  # the agent commits, naming the person who assigned it (draws as before)
+            message = f"{hint}\n\nCo-authored-by: {author.name} <{author.email}>\n"
+            return CommitPlan(at=at, author=agent, email=agent.email, message=message, ops=ops)
         return CommitPlan(at=at, author=author, email=email, message=message, ops=ops, assisted=is_assisted)
 
     # -- deployments, releases, issues ---------------------------------------------------------

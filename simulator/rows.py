@@ -112,15 +112,19 @@ def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict) -> None:
     requested = [] if closed else pr.requested
     body = f"This PR will {(pr.work_item.summary if pr.work_item else pr.title).lower()}."
     body += f"\n\nImplements {pr.work_item.key}." if pr.work_item else ""
+    body += f"\n\n{pr.ai.body_marker}" if pr.ai and pr.ai.body_marker else ""
+    assignees = [pr.author.pid] if pr.ai and pr.ai.self_assigned else []  # an agent's PR: who assigned it
     rows["pulls"].append((
-        rid, pr.number, object_id(ix, "pull", pr.number), pr.author.pid, pr.title, body, state,
+        rid, pr.number, object_id(ix, "pull", pr.number), pr.opener.pid, pr.title, body, state,
         int(pr.draft), pr.created_at, max(times), closed, merged,
         pr.merge_commit.sha if merged else None, pr.branch,
         commits[-1].sha, pr.base_commit.sha, json.dumps([p.pid for p in requested]), int(pr.assisted),
         len(commits), sum(c.additions for c in commits), sum(c.deletions for c in commits),
+        json.dumps(assignees), json.dumps(list(pr.ai.labels) if pr.ai else []),
+        json.dumps(list(pr.ai.signals) if pr.ai else []),
     ))  # fmt: skip
     rows["issues"].append((
-        rid, pr.number, object_id(ix, "issue", pr.number), pr.author.pid, pr.title, body, state,
+        rid, pr.number, object_id(ix, "issue", pr.number), pr.opener.pid, pr.title, body, state,
         pr.created_at, max(times), closed, 1,
     ))  # fmt: skip
     for pos, c in enumerate(commits):

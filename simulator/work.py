@@ -137,7 +137,7 @@ class WorkSim:
             if pr is None:
                 continue
             pr.title = f"{item.key}: {item.summary}"
-            pr.branch = f"{pr.author.login.split('-')[0]}/{item.key.lower()}-{slug(item.summary)}"
+            pr.branch = f"{pr.branch_prefix}{item.key.lower()}-{slug(item.summary)}"
             for commit, form in zip(pr.commits, item.mentions, strict=False):
                 commit.message = mention(commit.message, item.key, form)
         return items

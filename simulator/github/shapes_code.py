@@ -53,6 +53,12 @@ def _branch(urls: Urls, d: Directory, repo: dict, ref: str, sha: str) -> dict:
     return {"label": f"{owner['login']}:{ref}", "ref": ref, "sha": sha, "user": owner, "repo": repo}
 
 
+def label(urls: Urls, full_name: str, name: str) -> dict:
+    label_id = 5_000_000 + sum(ord(ch) * (i + 1) for i, ch in enumerate(name))  # same name, same id
+    return {"id": label_id, "node_id": node_id("Label", label_id), "url": f"{urls.repo(full_name)}/labels/{name}",
+            "name": name, "color": "ededed", "default": False, "description": None}  # fmt: skip
+
+
 def pull(urls: Urls, d: Directory, repo: dict, p, full: bool = False) -> dict:
     """A pulls-list item (pull-request-simple); full=True gives GET /pulls/{n}."""
     name, n = repo["full_name"], p["number"]
@@ -61,15 +67,17 @@ def pull(urls: Urls, d: Directory, repo: dict, p, full: bool = False) -> dict:
     html = f"{urls.html(name)}/pull/{n}"
     statuses = f"{urls.repo(name)}/statuses/{p['head_sha']}"
     author = person(urls, d, p["author_id"])
+    assignees = [person(urls, d, pid) for pid in json.loads(p["assignees"])]
     out = {
         "url": api, "id": p["id"], "node_id": node_id("PullRequest", p["id"]), "html_url": html,
         "diff_url": f"{html}.diff", "patch_url": f"{html}.patch", "issue_url": issue,
         "number": n, "state": p["state"], "locked": False, "title": p["title"], "user": author,
         "body": p["body"], "created_at": iso(p["created_at"]), "updated_at": iso(p["updated_at"]),
         "closed_at": iso(p["closed_at"]), "merged_at": iso(p["merged_at"]), "merge_commit_sha": p["merge_sha"],
-        "assignee": None, "assignees": [],
+        "assignee": assignees[0] if assignees else None, "assignees": assignees,
         "requested_reviewers": [person(urls, d, pid) for pid in json.loads(p["requested"])],
-        "requested_teams": [], "labels": [], "milestone": None, "draft": bool(p["draft"]),
+        "requested_teams": [], "labels": [label(urls, name, tag) for tag in json.loads(p["labels"])],
+        "milestone": None, "draft": bool(p["draft"]),
         "commits_url": f"{api}/commits", "review_comments_url": f"{api}/comments",
         "review_comment_url": f"{urls.repo(name)}/pulls/comments{{/number}}",
         "comments_url": f"{issue}/comments", "statuses_url": statuses,
@@ -81,7 +89,8 @@ def pull(urls: Urls, d: Directory, repo: dict, p, full: bool = False) -> dict:
             "review_comment": {"href": f"{urls.repo(name)}/pulls/comments{{/number}}"},
             "commits": {"href": f"{api}/commits"}, "statuses": {"href": statuses},
         },
-        "author_association": "MEMBER", "auto_merge": None, "active_lock_reason": None,
+        "author_association": "NONE" if author and author["type"] == "Bot" else "MEMBER",
+        "auto_merge": None, "active_lock_reason": None,
     }  # fmt: skip
     if full:
         merged = p["merged_at"] is not None

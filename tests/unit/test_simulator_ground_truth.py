@@ -75,11 +75,14 @@ def test_totals_match_org_sqlite(truth, db):
         "SELECT count(*) FROM deployment_statuses WHERE state = 'failure' AND environment = 'production'"
     ).fetchone()[0]
     assert total["deployments"] == deployments and failed > 0
+    people = "author_id NOT IN (SELECT id FROM bots)"  # a coding agent's commits and PRs are nobody's activity
     assert (total["commits"], total["lines_added"]) == db.execute(
-        "SELECT count(*), sum(additions) FROM commits WHERE on_main = 1 AND is_merge = 0"
+        f"SELECT count(*), sum(additions) FROM commits WHERE on_main = 1 AND is_merge = 0 AND {people}"
     ).fetchone()
-    assert total["prs_opened"] == db.execute("SELECT count(*) FROM pulls").fetchone()[0]
-    assert total["prs_merged"] == db.execute("SELECT count(*) FROM pulls WHERE merged_at IS NOT NULL").fetchone()[0]
+    assert total["prs_opened"] == db.execute(f"SELECT count(*) FROM pulls WHERE {people}").fetchone()[0]
+    assert total["prs_merged"] == db.execute(
+        f"SELECT count(*) FROM pulls WHERE merged_at IS NOT NULL AND {people}"
+    ).fetchone()[0]
     own = db.execute(
         "SELECT count(*) FROM reviews v JOIN pulls p USING (repo_id, number) WHERE v.reviewer_id = p.author_id"
     ).fetchone()[0]
