@@ -6,6 +6,7 @@ import functools
 import operator
 
 from airflow.sdk import dag, task
+from alert_notifier import ALERTS_CONN_ID, AlertWebhookNotifier
 from delivery_common import DEFAULT_ARGS, DUCKDB_POOL, MARTS_ASSET, RAW_ASSETS, START_DATE, config
 
 
@@ -21,7 +22,8 @@ from delivery_common import DEFAULT_ARGS, DUCKDB_POOL, MARTS_ASSET, RAW_ASSETS, 
 ### Transform
 Runs `dbt build` (models and tests) on the live warehouse when any raw asset updates, then writes the
 read-only snapshot that BI reads (`published/warehouse.duckdb`, replaced atomically). Both tasks take
-the `duckdb_writer` pool's single slot.
+the `duckdb_writer` pool's single slot. Then `send_alerts` delivers each new row of `marts.alerts` once:
+to this task's log, and to the webhook of the `delivery_alerts_webhook` Connection when it exists.
 """,
 )
 def transform():
@@ -37,7 +39,30 @@ def transform():
 
         return str(pipeline.publish(config()))
 
-    dbt_build() >> publish()
+    @task
+    def send_alerts() -> int:
+        import logging
+
+        from airflow.sdk import get_current_context
+        from airflow.sdk.exceptions import AirflowNotFoundException
+
+        from extractors.alerts import pending_alerts, record_sent
+
+        log = logging.getLogger("delivery.alerts")
+        settings = config()
+        ledger = settings.state_dir / "alerts_sent.json"
+        alerts = pending_alerts(settings.published_path, ledger)
+        for alert in alerts:
+            log.warning("ALERT (%s) %s", alert.severity, alert.message)
+        if alerts:
+            try:
+                AlertWebhookNotifier(alerts)(get_current_context())
+            except AirflowNotFoundException:
+                log.info("no Connection %r: the alerts are in this log only", ALERTS_CONN_ID)
+            record_sent(ledger, alerts)
+        return len(alerts)
+
+    dbt_build() >> publish() >> send_alerts()
 
 
 transform()

@@ -19,11 +19,11 @@ import os
 import sys
 
 from extractors import pipeline
+from extractors.answer import team_answers
 from extractors.core.config import ConfigError, load_config
 from extractors.core.errors import ExtractError, TransformError, WarehouseError
 from extractors.core.registry import source_kinds
 from extractors.core.streams import parse_time
-from extractors.answer import team_answers
 from extractors.summary import health_summary, weekly_summary
 
 

@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from extractors.core.config import load_config
 from extractors.answer import team_answers
+from extractors.core.config import load_config
 from extractors.summary import health_summary, weekly_summary
 from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering, pipeline_dag_ids
 from simulator import SIM_TOKEN as DEMO_TOKEN

@@ -134,6 +134,14 @@ class Metrics(StrictModel):
     ai_impact_min_events: int_between(1, 100_000) | None = None
     ai_impact_bootstrap_replicates: int_between(100, 100_000) | None = None
     ai_impact_seed: int_between(0, 2**31 - 1) | None = None
+    # alerts (METRICS.md "Alerts"): the baseline and each metric's relative worsening that alerts
+    alert_baseline_weeks: int_between(1, 104) | None = None
+    alert_min_baseline_weeks: int_between(1, 104) | None = None
+    alert_threshold_deployments: number_between(0, 1, low_inclusive=False) | None = None
+    alert_threshold_lead_time_p50_hours: number_between(0, 100, low_inclusive=False) | None = None
+    alert_threshold_change_failure_rate: number_between(0, 100, low_inclusive=False) | None = None
+    alert_threshold_recovery_time_p50_hours: number_between(0, 100, low_inclusive=False) | None = None
+    alert_threshold_request_to_production_p50_hours: number_between(0, 100, low_inclusive=False) | None = None
 
 
 class AiTool(StrictModel):

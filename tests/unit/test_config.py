@@ -231,7 +231,11 @@ def test_jira_pagerduty_services_metrics_projects_and_membership_dates(tmp_path)
             "ai_adoption_seat_share: true",
             r"metrics\.ai_adoption_seat_share: got True, expected a number above 0 and at most 1",
         ),
-        ("  - key: ledger\n", "  - key: ledger\n    ai_adoption_date: 2026-02-30\n", r"teams\[1\]\.ai_adoption_date: got"),
+        (
+            "  - key: ledger\n",
+            "  - key: ledger\n    ai_adoption_date: 2026-02-30\n",
+            r"teams\[1\]\.ai_adoption_date: got",
+        ),
         ("repository: acme/checkout-api}", "repository: checkout}", r"services\[0\]\.repository: got 'checkout'"),
         ("projects: [CHK]", "projects: [C-1]", r"teams\[0\]\.projects\[0\]: got 'C-1', expected a Jira project key"),
         (
