@@ -20,9 +20,9 @@ team_weeks as (
 
 ),
 
-team_memberships as (
+headcount as (
 
-    select * from {{ ref('team_memberships') }}
+    select * from {{ ref('team_headcount_weekly') }}
 
 ),
 
@@ -35,22 +35,6 @@ changes as (
 work_items as (
 
     select * from {{ ref('fct_work_items') }}
-
-),
-
-headcount as (
-
-    select
-        team_weeks.team_key,
-        team_weeks.week_start,
-        count(distinct team_memberships.person_id) as engineers
-    from team_weeks
-    inner join team_memberships
-        on
-            team_weeks.team_key = team_memberships.team_key
-            and (team_memberships.valid_from is null or team_weeks.week_start >= team_memberships.valid_from)
-            and (team_memberships.valid_to is null or team_weeks.week_start < team_memberships.valid_to)
-    group by all
 
 ),
 
