@@ -43,7 +43,7 @@ def transform():
     def send_alerts() -> int:
         import logging
 
-        from airflow.sdk import get_current_context
+        from airflow.sdk import Connection, get_current_context
         from airflow.sdk.exceptions import AirflowNotFoundException
 
         from extractors.alerts import pending_alerts, record_sent
@@ -56,9 +56,11 @@ def transform():
             log.warning("ALERT (%s) %s", alert.severity, alert.message)
         if alerts:
             try:
-                AlertWebhookNotifier(alerts)(get_current_context())
+                Connection.get(ALERTS_CONN_ID)
             except AirflowNotFoundException:
                 log.info("no Connection %r: the alerts are in this log only", ALERTS_CONN_ID)
+            else:
+                AlertWebhookNotifier(alerts)(get_current_context())
             record_sent(ledger, alerts)
         return len(alerts)
 
