@@ -353,6 +353,10 @@ class AirflowDeployment:
         query = "&".join(f"state={state}" for state in FAILED_TI_STATES)
         return self.api("GET", f"/api/v2/dags/~/dagRuns/~/taskInstances?limit=100&{query}")["task_instances"]
 
+    def asset_events(self) -> list[dict]:
+        """Every asset event, each with `created_dagruns`: the runs that consumed it."""
+        return self.api("GET", "/api/v2/assets/events?limit=1000")["asset_events"]
+
     def queued_asset_events(self, dag_id: str) -> int:
         return self.api("GET", f"/api/v2/dags/{urllib.parse.quote(dag_id)}/assets/queuedEvents")["total_entries"]
 

@@ -49,9 +49,14 @@ def test_scheduled_and_manual_runs_on_a_deployment(tmp_path, monkeypatch):
             scheduled = {d: airflow.trigger(d, logical_date_covering(window_end)) for d in extract_dags}
             manual = airflow.trigger(MANUAL_DAG)  # no logical date, so no data interval
 
-            def transform_after_loads(runs):  # a transform run started after the last extract run ended
-                last_extract = max(r["end_date"] for d in extract_dags for r in runs[d])
-                return any(r["state"] == "success" and r["start_date"] > last_extract for r in runs["transform"])
+            def transform_after_loads(runs):  # every load's asset event was consumed by a successful transform run
+                # (not run times: the scheduler may start the transform before it marks the extract run done)
+                events = [e for e in airflow.asset_events() if e["source_dag_id"] in extract_dags]
+                consumed = all(
+                    any(r["dag_id"] == "transform" and r["state"] == "success" for r in e["created_dagruns"])
+                    for e in events
+                )
+                return consumed and len(events) == sum(len(runs[d]) for d in extract_dags)
 
             remaining = TIME_LIMIT - (time.monotonic() - started)
             runs = airflow.wait_until_settled(dag_ids, timeout=remaining, ready=transform_after_loads)
