@@ -1,30 +1,54 @@
-"""How a team's delivery system behaves: review speed, merge delay, deploy cadence.
+"""How a team's delivery system behaves: review speed, CI and merge delay, deploy cadence.
 
-This is where the story lives: AI adoption speeds up coding everywhere, but lead time only improves
-where reviews are fast and deploys frequent. A slow team's review queue grows with the extra PRs.
+This is where the story lives. AI adoption speeds up coding everywhere (shorter gaps between a PR's
+commits, more PRs), but lead time only improves where coding was the slow stage. Each demo team is held
+up by a different stage, so the bottleneck report gives different answers:
+- `good` (checkout): fast reviews, continuous deployment; coding is the bottleneck until AI shortens it,
+  then the approval → merge wait (CI and the merge queue) is. It gets faster.
+- `slow` (ledger): reviews take a day or more and the queue grows with AI-boosted volume: review-bound,
+  busier, not faster.
+- `medium` (growth): a weekly release train: deploy-bound.
+Org-wide, reviews speed up over the window (review_trend): a naive before/after of any adopting team
+credits that to AI; difference-in-differences against the teams that had not adopted removes it.
 """
 
 from dataclasses import dataclass
 
+EVERY_4_HOURS = tuple((hour, 30) for hour in range(0, 24, 4))
+
 
 @dataclass(frozen=True)
 class DeliverySystem:
-    review_wait_hours: float  # mean wait for the first review
+    review_wait_hours: float  # mean wait for the first review (at the start of the window)
     review_load_factor: float  # review wait multiplier once the team opens AI-boosted volume
-    merge_delay_hours: float  # mean wait from approval to merge
+    merge_delay_hours: float  # mean wait from approval to merge: CI runs and the merge queue
     deploy_weekdays: tuple[int, ...]  # 0 = Monday
     deploy_times_utc: tuple[tuple[int, int], ...]  # (hour, minute) of each production deploy
 
 
 SYSTEMS = {
-    "good": DeliverySystem(2.0, 1.0, 0.5, (0, 1, 2, 3, 4), ((9, 30), (12, 30), (15, 30), (18, 30))),
-    "medium": DeliverySystem(8.0, 1.2, 2.0, (0, 1, 2, 3, 4), ((14, 0),)),
-    "slow": DeliverySystem(30.0, 1.8, 6.0, (1, 3), ((15, 0),)),
+    "good": DeliverySystem(2.0, 1.0, 6.0, (0, 1, 2, 3, 4, 5, 6), EVERY_4_HOURS),
+    "medium": DeliverySystem(4.0, 1.2, 1.0, (1,), ((14, 0),)),
+    "slow": DeliverySystem(36.0, 1.8, 2.0, (0, 1, 2, 3, 4), ((10, 0), (16, 0))),
 }
 
-# Coding: mean hours between a PR's commits, before and after the author adopts AI tools.
-COMMIT_GAP_HOURS = 6.0
+# Review waits shrink linearly over the window, to this share of their start value in the last week.
+REVIEW_TREND_END = 0.6
+
+# Coding: mean hours between a PR's commits (all made before it opens), before and after the author adopts.
+COMMIT_GAP_HOURS = 12.0
 COMMIT_GAP_HOURS_ASSISTED = 1.0
-AI_PR_RATE_MULTIPLIER = 1.5
+AI_PR_RATE_MULTIPLIER = 2.0
+ADOPTING_SHARE = 0.8  # of a team's engineers, each from the adoption week plus a lag of 0..2 weeks
 ASSISTED_TRAILER_SHARE = 0.45
 COPILOT_TRAILER = "Co-authored-by: GitHub Copilot <copilot@github.com>"
+
+
+def review_trend(week: int, weeks: int) -> float:
+    """The org-wide review wait multiplier of `week`: 1.0 in the first week, REVIEW_TREND_END in the last."""
+    return 1.0 - (1.0 - REVIEW_TREND_END) * week / max(1, weeks - 1)
+
+
+def designed_pr_rate_change() -> float:
+    """The designed effect of adoption on a team's PRs per engineer-week, once every adopter has started."""
+    return ADOPTING_SHARE * (AI_PR_RATE_MULTIPLIER - 1.0)

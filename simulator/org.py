@@ -21,9 +21,10 @@ LAST = [
 ]
 # Fixed UTC offsets in minutes: west coast, east coast, Europe, India, Japan...
 OFFSETS = (-480, -420, -300, -240, 0, 60, 120, 330, 540, 600)
+DEMO_WEEKS = 26
 DEMO_TEAMS = (
-    # key, name, delivery system, adoption week (None = never), repos
-    ("checkout", "Checkout", "good", 4, ("checkout-api", "checkout-web")),
+    # key, name, delivery system, adoption week of a 26-week window (None = never), repos
+    ("checkout", "Checkout", "good", 10, ("checkout-api", "checkout-web")),
     ("ledger", "Ledger", "slow", 12, ("ledger-core", "ledger-batch")),
     ("growth", "Growth", "medium", None, ("growth-site", "growth-experiments")),
 )
@@ -69,8 +70,8 @@ class Org:
 
 def _team_specs(profile: Profile, rng: random.Random) -> list[tuple]:
     if profile.name == "demo" or profile.teams == 3:
-        specs = list(DEMO_TEAMS)
-        return [(k, n, d, a, r[: profile.repos_per_team]) for k, n, d, a, r in specs]
+        scale = profile.weeks / DEMO_WEEKS  # adopt at the same point of a shorter window: tiny adopts in weeks 3, 4
+        return [(k, n, d, a and round(a * scale), r[: profile.repos_per_team]) for k, n, d, a, r in DEMO_TEAMS]
     specs = []
     for i in range(profile.teams):
         key = f"team-{i + 1:03d}"

@@ -16,6 +16,7 @@ from simulator.plan import (
     ReviewPlan,
 )
 from simulator.randomness import expo_hours, pick_weighted, poisson
+from simulator.regressions import DEMO_REGRESSIONS, DEPLOY_FREEZE, regression_week
 from simulator.timeutil import DAY, WEEK, epoch
 from simulator.work import WorkSim
 
@@ -45,7 +46,7 @@ def adopted(org: Org, team: Team, person: Person, week: int) -> bool:
     if team.adoption_week is None:
         return False
     rng = random.Random(f"adopt:{org.seed}:{person.pid}")
-    if rng.random() >= 0.8:
+    if rng.random() >= dv.ADOPTING_SHARE:
         return False
     return week >= team.adoption_week + rng.randrange(0, 3)
 
@@ -62,6 +63,7 @@ class RepoSimulator:
         self.start = epoch(org.profile.start)
         self.end = self.start + org.profile.weeks * WEEK
         self.system = dv.SYSTEMS[team.delivery]
+        self.regression = DEMO_REGRESSIONS.get(team.key)
         self.others = [p for t in org.teams if t is not team for p in t.members]
         self.branch_seq = 0
         self.work = WorkSim(org, team, repo_name, self.start, self.end)  # own random streams
@@ -130,21 +132,20 @@ class RepoSimulator:
         first_at = self._start_time(author, week)
         n_commits = pick_weighted(rng, (1, 2, 3, 4, 5), (10, 20, 30, 25, 15) if assisted else (35, 30, 20, 10, 5))
         gap = dv.COMMIT_GAP_HOURS_ASSISTED if assisted else dv.COMMIT_GAP_HOURS
-        created_at = first_at + rng.randrange(10 * 60, 90 * 60)
         commits, paths = [], []
         at = first_at
-        for i in range(n_commits):
-            if i == 1:
-                at = created_at + expo_hours(rng, gap)
-            elif i > 1:
+        for i in range(n_commits):  # the work happens before the PR opens: the `coding` stage
+            if i > 0:
                 at += expo_hours(rng, gap)
             commits.append(self._commit(author, at, area, title, i, paths, assisted, marks.agent))
+        created_at = at + rng.randrange(10 * 60, 90 * 60)
         any_assisted = any(c.assisted for c in commits)
 
         team = self.team.members
         pool = [p for p in team if p is not author] or team
         team_week = dv.AI_PR_RATE_MULTIPLIER if team_adopted(self.team, week) else 1.0
-        wait_mean = self.system.review_wait_hours * (self.system.review_load_factor if team_week > 1 else 1.0)
+        load = self.system.review_load_factor if team_week > 1 else 1.0
+        wait_mean = self.system.review_wait_hours * load * dv.review_trend(week, self.org.profile.weeks)
         reviews = []
         n_reviews = pick_weighted(rng, (0, 1, 2, 3), (10, 45, 30, 15))
         t = created_at + expo_hours(rng, wait_mean, floor_minutes=10)
@@ -213,8 +214,9 @@ class RepoSimulator:
         out = []
         rng = self.rng
         members = self.team.members
+        frozen = regression_week(self.org.profile.weeks) if self.regression == DEPLOY_FREEZE else None
         for day in range(self.org.profile.weeks * 7):
-            if day % 7 not in self.system.deploy_weekdays:
+            if day % 7 not in self.system.deploy_weekdays or day // 7 == frozen:
                 continue
             for hour, minute in self.system.deploy_times_utc:
                 at = self.start + day * DAY + hour * 3600 + minute * 60 + rng.randrange(0, 20 * 60)

@@ -16,6 +16,7 @@ import re
 from simulator.org import Org, Person, Team
 from simulator.plan import DeployPlan, IncidentPlan, PullPlan, TransitionPlan, WorkItemPlan
 from simulator.randomness import expo_hours, pick_weighted, poisson
+from simulator.regressions import BAD_DEPLOY_INCIDENT_RATE, BAD_DEPLOYS, DEMO_REGRESSIONS, regression_week
 from simulator.timeutil import DAY, WEEK
 
 TODO, IN_PROGRESS, IN_REVIEW, DONE = "To Do", "In Progress", "In Review", "Done"
@@ -146,8 +147,12 @@ class WorkSim:
     def incidents(self, deploys: list[DeployPlan]) -> list[IncidentPlan]:
         rng = self.irng
         out = []
-        rate = INCIDENT_RATE[self.team.delivery]
+        usual = INCIDENT_RATE[self.team.delivery]
+        bad_week = (
+            regression_week(self.org.profile.weeks) if DEMO_REGRESSIONS.get(self.team.key) == BAD_DEPLOYS else None
+        )
         for d in sorted(deploys, key=lambda d: d.at):
+            rate = BAD_DEPLOY_INCIDENT_RATE if (d.at - self.start) // WEEK == bad_week else usual
             if d.environment != "production" or not d.succeeded or rng.random() >= rate:
                 continue
             lag = min(18 * 3600, expo_hours(rng, 2.0, floor_minutes=5))

@@ -158,6 +158,6 @@ def test_story_activity_rises_outcomes_only_where_delivery_is_good(truth, out):
         before, after = before_after(team, "prs_opened")
         assert after > 1.2 * before
     lt_before, lt_after = before_after("checkout", "lead_time_p50_hours")
-    assert lt_after < 0.85 * lt_before  # good delivery system: faster
+    assert lt_after < 0.9 * lt_before  # coding was its slow stage: faster (tests/e2e/test_ai_story.py checks the marts)
     lt_before, lt_after = before_after("ledger", "lead_time_p50_hours")
-    assert lt_after >= 0.95 * lt_before  # slow reviews and deploys: no improvement
+    assert lt_after >= 0.95 * lt_before  # review-bound, and the review queue grows: no improvement

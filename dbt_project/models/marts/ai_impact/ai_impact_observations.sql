@@ -52,6 +52,25 @@ work_items as (
 
 ),
 
+pull_requests as (
+
+    select * from {{ ref('fct_pull_requests') }}
+
+),
+
+-- a team's merged PRs include those its coding agents opened (credited team, METRICS.md "Whose pull request")
+credited_prs as (
+
+    select
+        credited_team_key as team_key,
+        cast(date_trunc('week', merged_at) as date) as week_start,
+        count(*) as prs_merged
+    from pull_requests
+    where is_merged and credited_team_key is not null
+    group by all
+
+),
+
 deployments as (
 
     select * from {{ ref('fct_deployments') }}
@@ -83,7 +102,7 @@ weekly as (
         team_weeks.team_key,
         team_weeks.week_start,
         coalesce(headcount.engineers, 0) as engineers,
-        team_weeks.prs_merged,
+        coalesce(credited_prs.prs_merged, 0) as prs_merged,
         team_weeks.commits,
         team_weeks.lines_added + team_weeks.lines_deleted as lines_changed,
         coalesce(story_points.story_points, 0) as story_points,
@@ -100,6 +119,8 @@ weekly as (
         on team_weeks.team_key = story_points.team_key and team_weeks.week_start = story_points.week_start
     left join defect_weeks
         on team_weeks.team_key = defect_weeks.team_key and team_weeks.week_start = defect_weeks.week_start
+    left join credited_prs
+        on team_weeks.team_key = credited_prs.team_key and team_weeks.week_start = credited_prs.week_start
 
 ),
 

@@ -3,7 +3,7 @@
     each span, the relative change with a 95 % percentile interval from a seeded bootstrap (units drawn
     with replacement within each span; the draw is a hash of the seed and the draw's position, so every
     build gives the same interval), the same for the teams that had not adopted yet (control) and the
-    difference of the two changes (difference-in-differences), and a verdict per team in words.
+    team's after/before ratio over the control's (difference-in-differences), and a verdict in words.
 -#}
 {%- set replicates = var('ai_impact_bootstrap_replicates') | int -%}
 {%- set seed = var('ai_impact_seed') | int -%}
@@ -140,7 +140,7 @@ replicate_differences as (
     select
         team_side.subject_team_key,
         team_side.metric,
-        team_side.replicate_change - control_side.replicate_change as replicate_difference
+        (1 + team_side.replicate_change) / nullif(1 + control_side.replicate_change, 0) - 1 as replicate_difference
     from replicate_changes as team_side
     inner join replicate_changes as control_side
         on
@@ -261,7 +261,9 @@ estimates as (
         metrics.metric_kind,
         metrics.better,
         metrics.is_speed,
-        compared.relative_change - compared.control_relative_change as difference_in_differences,
+        -- ratio of the two ratios: a trend that scales every team alike cancels out
+        (1 + compared.relative_change) / nullif(1 + compared.control_relative_change, 0) - 1
+            as difference_in_differences,
         case when compared.has_control then 'difference-in-differences' else 'before/after' end as estimate_basis,
         case
             when compared.has_control then compared.difference_ci_low else compared.change_ci_low
