@@ -90,9 +90,10 @@ picks as (
 
     select
         *,
-        -- one text hashed, not hash(a, b, ...): DuckDB's multi-argument hash leaves low bits uneven
+        -- one text hashed, not hash(a, b, ...): DuckDB's multi-argument hash leaves low bits uneven; the
+        -- modulo in ubigint (the hash's type): a signed divisor widens every draw to hugeint, many times slower
         hash(concat_ws(':', {{ seed }}, subject_team_key, role, metric, period, replicate_number, draw_number))
-        % units + 1 as unit_number
+        % cast(units as ubigint) + 1 as unit_number
     from draws
 
 ),
