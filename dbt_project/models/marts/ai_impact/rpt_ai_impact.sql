@@ -6,7 +6,6 @@
     team's after/before ratio over the control's (difference-in-differences), and a verdict in words.
 -#}
 {%- set replicates = var('ai_impact_bootstrap_replicates') | int -%}
-{%- set seed = var('ai_impact_seed') | int -%}
 {%- set min_weeks = var('ai_impact_min_weeks') | int -%}
 {%- set min_events = var('ai_impact_min_events') | int -%}
 with
@@ -90,10 +89,9 @@ picks as (
 
     select
         *,
-        -- one text hashed, not hash(a, b, ...): DuckDB's multi-argument hash leaves low bits uneven; the
-        -- modulo in ubigint (the hash's type): a signed divisor widens every draw to hugeint, many times slower
-        hash(concat_ws(':', {{ seed }}, subject_team_key, role, metric, period, replicate_number, draw_number))
-        % cast(units as ubigint) + 1 as unit_number
+        {{ bootstrap_unit_number(
+            ['subject_team_key', 'role', 'metric', 'period', 'replicate_number', 'draw_number'], 'units'
+        ) }} as unit_number
     from draws
 
 ),

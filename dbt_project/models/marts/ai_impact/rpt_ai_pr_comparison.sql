@@ -11,7 +11,6 @@
 {%- set before_weeks = var('ai_impact_before_weeks') | int -%}
 {%- set after_weeks = var('ai_impact_after_weeks') | int -%}
 {%- set replicates = var('ai_impact_bootstrap_replicates') | int -%}
-{%- set seed = var('ai_impact_seed') | int -%}
 {%- set min_units = var('ai_impact_min_events') | int -%}
 {#- (measure, statistic): a median of the units' values, or a mean (a rate when the values are 0 or 1) -#}
 {%- set measures = [
@@ -334,10 +333,9 @@ picks as (
     select
         group_id,
         replicate_number,
-        -- one text hashed, not hash(a, b, ...), as in rpt_ai_impact; the modulo in ubigint (the hash's
-        -- type): a bigint divisor would widen every one of the draws to hugeint, many times slower
-        hash(concat_ws(':', {{ seed }}, team_key, period, measure, pr_group, replicate_number, draw_number))
-        % cast(units as ubigint) + 1 as unit_number
+        {{ bootstrap_unit_number(
+            ['team_key', 'period', 'measure', 'pr_group', 'replicate_number', 'draw_number'], 'units'
+        ) }} as unit_number
     from draws
 
 ),
