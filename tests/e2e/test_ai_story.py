@@ -12,12 +12,8 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from extractors.core.config import load_config
-from simulator import SIM_TOKEN, SimServer
 from simulator import delivery as story
 from simulator.regressions import ALERTED_METRIC, DEMO_REGRESSIONS, regression_week
-from tests.e2e.conftest import sim_config
-from tests.e2e.test_pipeline_cli import delivery
 
 pytestmark = pytest.mark.e2e
 
@@ -25,20 +21,9 @@ VERDICTS = {"checkout": "faster", "ledger": "busier, not faster"}  # growth neve
 
 
 @pytest.fixture(scope="module")
-def marts(sim_dir, window_end, tmp_path_factory, monkeypatch_module):
-    tmp = tmp_path_factory.mktemp("story")
-    monkeypatch_module.setenv("DELIVERY_STATE_DIR", str(tmp / "data"))
-    with SimServer(sim_dir, token=SIM_TOKEN) as server:
-        config = sim_config(sim_dir, server, tmp / "config.yml", monkeypatch_module)
-        delivery("run", "--config", str(config), "--until", window_end)
-    with duckdb.connect(str(load_config(config).published_path), read_only=True) as conn:
+def marts(demo_published):
+    with duckdb.connect(str(demo_published), read_only=True) as conn:
         yield conn
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 def impact(conn, team: str, metric: str) -> dict:
