@@ -12,6 +12,7 @@ import pytest
 
 from simulator import SIM_TOKEN as TOKEN
 from simulator import SimServer, generate, sim_credentials, write_pipeline_config
+from tests.browser import browser  # noqa: F401 - the headless Chromium fixture for the browser tests
 
 
 @pytest.fixture(scope="session")
