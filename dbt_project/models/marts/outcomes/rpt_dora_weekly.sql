@@ -1,9 +1,8 @@
 {#-
     DORA metrics per team and week (METRICS.md "rpt_dora_weekly", "Outcomes in rpt_dora_weekly"): dense
-    over every team and every week from the first to the last week with a deployment, merged pull
-    request or commit of any team. Deployments, lead times, failures, recovery, rework and PR coverage
-    belong to the repository's team; commits, lines, PRs opened/merged and reviews given (activity,
-    beside the outcomes) to the author's team; incidents and work items to their own team.
+    over every team and every week of dim_weeks (the one week spine). Deployments, lead times, failures,
+    recovery, rework and PR coverage belong to the repository's team; commits, lines, PRs opened/merged
+    and reviews given (activity, beside the outcomes) to the author's team; incidents and work items to their own team.
     Ratios and percentiles are null when their sample is empty; bands come from the dora_bands seed.
 -#}
 with
@@ -11,6 +10,12 @@ with
 teams as (
 
     select * from {{ ref('teams') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('dim_weeks') }}
 
 ),
 
@@ -196,32 +201,6 @@ weekly_work_items as (
         on work_items.work_item_id = linked_work_items.work_item_id
     where work_items.resolved_at is not null and work_items.team_key is not null
     group by all
-
-),
-
-active_weeks as (
-
-    select week_start from weekly_deployments
-    union all
-    select week_start from weekly_activity
-    where commits > 0 or prs_merged > 0
-
-),
-
-week_range as (
-
-    select
-        min(week_start) as first_week,
-        max(week_start) as last_week
-    from active_weeks
-
-),
-
-weeks as (
-
-    select cast(unnest(generate_series(first_week, last_week, interval 7 day)) as date) as week_start
-    from week_range
-    where first_week is not null
 
 ),
 
