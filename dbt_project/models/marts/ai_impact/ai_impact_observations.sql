@@ -52,22 +52,10 @@ work_items as (
 
 ),
 
-pull_requests as (
-
-    select * from {{ ref('fct_pull_requests') }}
-
-),
-
 -- a team's merged PRs include those its coding agents opened (credited team, METRICS.md "Whose pull request")
 credited_prs as (
 
-    select
-        credited_team_key as team_key,
-        cast(date_trunc('week', merged_at) as date) as week_start,
-        count(*) as prs_merged
-    from pull_requests
-    where is_merged and credited_team_key is not null
-    group by all
+    select * from {{ ref('team_merged_prs_weekly') }}
 
 ),
 

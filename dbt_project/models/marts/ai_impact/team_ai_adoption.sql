@@ -1,7 +1,8 @@
 {#-
     When each team adopted AI coding tools (METRICS.md "Team adoption"): the week of the config's
-    `ai_adoption_date` when given, else inferred as the first week from which, for `ai_adoption_sustain_weeks` weeks in a row, at least `ai_adoption_pr_share` of the team's
-    merged pull requests were AI-assisted, or at least `ai_adoption_seat_share` of its members held a
+    `ai_adoption_date` when given, else inferred as the first week from which, for
+    `ai_adoption_sustain_weeks` weeks in a row, at least `ai_adoption_pr_share` of the team's merged pull
+    requests were AI-assisted, or at least `ai_adoption_seat_share` of its members held a
     seat; the earlier of the two wins. The `ai_adoption_ramp_weeks` weeks from adoption are the ramp,
     left out of before/after comparisons. A team that never qualifies has no adoption week.
 -#}
@@ -14,9 +15,9 @@ teams as (
 
 ),
 
-pull_requests as (
+merged_prs as (
 
-    select * from {{ ref('fct_pull_requests') }}
+    select * from {{ ref('team_merged_prs_weekly') }}
 
 ),
 
@@ -29,12 +30,10 @@ seat_coverage as (
 weekly_pr_share as (
 
     select
-        credited_team_key as team_key,
-        cast(date_trunc('week', merged_at) as date) as week_start,
-        count(*) filter (where ai_assistance != 'none') / count(*) as share
-    from pull_requests
-    where is_merged and credited_team_key is not null
-    group by all
+        team_key,
+        week_start,
+        ai_prs_merged / prs_merged as share
+    from merged_prs
 
 ),
 
