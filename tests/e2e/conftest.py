@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,20 +47,31 @@ def sim_config(sim_dir: Path, server: SimServer, dest: Path, monkeypatch) -> Pat
     return dest
 
 
+@dataclass(frozen=True)
+class DemoRun:
+    config: Path  # the pipeline config the run used
+    published: Path  # its published BI snapshot
+
+
 @pytest.fixture(scope="session")
-def demo_published(sim_dir, window_end, tmp_path_factory) -> Path:
+def demo_run(sim_dir, window_end, tmp_path_factory) -> DemoRun:
     """One plain `delivery run` of the demo org, shared by every test that only reads its published marts.
 
     Its state and credentials go to the subprocess only, so no other test sees them."""
     tmp = tmp_path_factory.mktemp("demo-run")
     env = {**os.environ, **sim_credentials(), "DELIVERY_STATE_DIR": str(tmp / "data")}
     delivery = str(Path(sys.executable).with_name("delivery"))
+    config = tmp / "config.yml"
     with SimServer(sim_dir, token=TOKEN) as server:
-        config = tmp / "config.yml"
         config.write_text(write_pipeline_config(sim_dir, base_url=server.base_url).read_text())
         result = subprocess.run(
             [delivery, "run", "--config", str(config), "--until", window_end],
             capture_output=True, text=True, env=env, check=False,
         )  # fmt: skip
     assert result.returncode == 0, f"delivery run failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
-    return tmp / "data" / "published" / "warehouse.duckdb"
+    return DemoRun(config=config, published=tmp / "data" / "published" / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_published(demo_run) -> Path:
+    return demo_run.published

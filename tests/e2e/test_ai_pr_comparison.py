@@ -23,7 +23,6 @@ from extractors.core.config import load_config
 from simulator import truth_ai, truth_changes, truth_cycle, truth_incidents, truth_work
 from simulator.quantile import quantile_cont
 from simulator.truth_changes import week
-from tests.e2e.test_pipeline_cli import delivery
 
 pytestmark = pytest.mark.e2e
 
@@ -150,12 +149,11 @@ def bootstrap_interval(units: dict[str, list[float]], stat: str, key: str, seed:
     return quantile_cont(differences, 0.025), quantile_cont(differences, 0.975)
 
 
-def test_ai_pr_comparison_equals_an_independent_computation(pipeline_config, sim_dir, window_end):
-    delivery("run", "--config", str(pipeline_config), "--until", window_end)
-    config = load_config(pipeline_config)
+def test_ai_pr_comparison_equals_an_independent_computation(demo_run, sim_dir):
+    config = load_config(demo_run.config)
     dbt_vars = {**yaml.safe_load(DBT_PROJECT.read_text())["vars"], **config.metrics}
 
-    with duckdb.connect(str(config.published_path), read_only=True) as conn:
+    with duckdb.connect(str(demo_run.published), read_only=True) as conn:
         rows = [dict(zip(COLUMNS, r, strict=True)) for r in conn.execute(
             f"select {', '.join(COLUMNS)} from marts.rpt_ai_pr_comparison order by team_key, period, measure_order"
         ).fetchall()]  # fmt: skip

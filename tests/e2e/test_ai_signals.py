@@ -11,23 +11,19 @@ import json
 import duckdb
 import pytest
 
-from extractors.core.config import load_config
 from simulator.truth_ai import SIGNALS
-from tests.e2e.test_pipeline_cli import delivery
 
 pytestmark = pytest.mark.e2e
 
 
-def test_ai_assistance_equals_the_truth_for_every_pull_request_and_commit(pipeline_config, sim_dir, window_end):
+def test_ai_assistance_equals_the_truth_for_every_pull_request_and_commit(demo_published, sim_dir):
     truth = json.loads((sim_dir / "ground_truth_ai_pull_requests.json").read_text())
     commit_truth = json.loads((sim_dir / "ground_truth_ai_commits.json").read_text())
     # the comparison covers every class and every rule
     assert {pr["ai_assistance"] for pr in truth.values()} == {"none", "assisted", "agent_authored"}
     assert {s for pr in truth.values() for s in pr["ai_signals"].split(",") if s} == set(SIGNALS)
 
-    delivery("run", "--config", str(pipeline_config), "--until", window_end)
-
-    with duckdb.connect(str(load_config(pipeline_config).published_path), read_only=True) as conn:
+    with duckdb.connect(str(demo_published), read_only=True) as conn:
         rows = conn.execute("""select pull_request_key, ai_assistance, ai_signals, credited_team_key
                                from marts.fct_pull_requests""").fetchall()  # fmt: skip
         commits = dict(conn.execute("select commit_key, ai_assistance from intermediate.commits").fetchall())
