@@ -1,19 +1,30 @@
 """Headless Chromium for the browser tests: found, installed from Debian's registry when absent, or skipped.
 
-`browser` (session fixture) returns a `Browser` that takes screenshots and dumps the rendered DOM of a URL.
-Each call is one short-lived Chromium process with a fresh profile, so no state leaks between pages. Use
-it from a test package by importing the fixture into that package's conftest.py.
+`browser` (session fixture) returns a `Browser`. For a static page (a file:// report) `screenshot` and
+`dump_dom` run Chromium once with a virtual-time budget. A live app (Streamlit talks over a websocket,
+which virtual time does not wait for) is driven through the DevTools protocol instead: `browser.page(url)`
+opens it, `wait_for` polls a JavaScript condition in wall-clock time, then `dom`, `evaluate` and
+`screenshot`. Every Chromium process gets a fresh profile, so no state leaks between pages. Use it from a
+test package by importing the fixture into that package's conftest.py.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import itertools
+import json
 import shutil
 import subprocess
 import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from websockets.sync.client import connect as websocket_connect
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 INSTALL_TIMEOUT_S = 900
@@ -85,6 +96,94 @@ class Browser:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._run([f"--screenshot={path}"], url, width, height, budget_ms)
         assert path.is_file() and path.stat().st_size > 0, f"chromium wrote no screenshot for {url}"
+        return path
+
+    @contextlib.contextmanager
+    def page(self, url: str, width: int = 1400, height: int = 2000) -> Iterator[Page]:
+        """A live page driven over the DevTools protocol; Chromium stops when the block ends."""
+        with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+            command = [self.executable, *LAUNCH_FLAGS, f"--user-data-dir={profile}",
+                       f"--window-size={width},{height}", "--remote-debugging-port=0", "about:blank"]  # fmt: skip
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                socket_url = _page_socket(Path(profile), process)
+                with websocket_connect(socket_url, max_size=None, open_timeout=30) as socket:
+                    page = Page(socket)
+                    page.call("Page.enable")
+                    page.call("Page.navigate", url=url)
+                    yield page
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def _page_socket(profile: Path, process: subprocess.Popen, timeout_s: float = 60) -> str:
+    """The about:blank tab's DevTools websocket, once Chromium wrote its port into the profile."""
+    port_file = profile / "DevToolsActivePort"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"chromium exited {process.returncode}: {process.stderr.read().decode()[-2000:]}")
+        if port_file.is_file() and port_file.read_text().strip():
+            port = port_file.read_text().split()[0]
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
+                targets = [t for t in json.load(response) if t.get("type") == "page"]
+            if targets:
+                return targets[0]["webSocketDebuggerUrl"]
+        time.sleep(0.2)
+    raise AssertionError(f"chromium opened no DevTools port within {timeout_s} s")
+
+
+class Page:
+    """One tab over the DevTools protocol: calls, JavaScript, screenshots."""
+
+    def __init__(self, socket) -> None:
+        self._socket = socket
+        self._ids = itertools.count(1)
+
+    def call(self, method: str, **params) -> dict:
+        message_id = next(self._ids)
+        self._socket.send(json.dumps({"id": message_id, "method": method, "params": params}))
+        while True:  # events arrive in between; only our reply matters
+            reply = json.loads(self._socket.recv(timeout=120))
+            if reply.get("id") == message_id:
+                assert "error" not in reply, f"{method}: {reply['error']}"
+                return reply.get("result", {})
+
+    def evaluate(self, expression: str):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        assert "exceptionDetails" not in result, f"{expression[:200]}: {result['exceptionDetails']}"
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout_s: float = 120, settle_s: float = 0) -> None:
+        """Poll until `expression` is truthy, then let the page settle for `settle_s` (animations, layout)."""
+        deadline = time.monotonic() + timeout_s
+        while not self.evaluate(f"!!({expression})"):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"page never satisfied {expression!r} within {timeout_s} s")
+            time.sleep(0.5)
+        time.sleep(settle_s)
+
+    def dom(self) -> str:
+        return self.evaluate("document.documentElement.outerHTML")
+
+    def text(self) -> str:
+        return self.evaluate("document.body.innerText")
+
+    def screenshot(self, path: Path, height: int | None = None) -> Path:
+        """A PNG of the viewport, or of the top `height` CSS pixels: apps that scroll inside their own
+        container (Streamlit) are laid out again in a viewport that tall before the capture."""
+        if height:
+            width = self.evaluate("window.innerWidth")
+            self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                      mobile=False)  # fmt: skip
+            time.sleep(2)  # charts re-fit their containers
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"]))
         return path
 
 
