@@ -6,6 +6,7 @@ delivery transform --config F [-- dbt args...]
 delivery publish   --config F
 delivery run       --config F [--until ISO]        extract every source, load, transform, publish
 delivery summary   --config F [--weeks N]
+delivery report    --config F [--out PATH]          the self-contained HTML report (default: beside the snapshot)
 delivery kinds                                     the source kinds this installation knows, with streams
 """
 
@@ -17,6 +18,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 from extractors import pipeline
 from extractors.answer import team_answers
@@ -63,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print the weekly per-team table")
     _config_arg(summary)
     summary.add_argument("--weeks", type=int, default=4)
+    report = commands.add_parser("report", help="write the self-contained HTML report and print its path")
+    _config_arg(report)
+    report.add_argument("--out", help="the HTML file (default: delivery-report.html beside the published snapshot)")
     commands.add_parser("kinds", help="list the source kinds and their streams")
     return parser
 
@@ -118,6 +123,11 @@ def _run(args: argparse.Namespace) -> int:
         print(health_summary(config.published_path, config.landing_dir))
         print()
         print(team_answers(config.published_path))
+    elif args.command == "report":
+        from extractors.dashboards.report import default_report_path, write_report  # altair: only when asked
+
+        out = Path(args.out) if args.out else default_report_path(config.published_path)
+        print(write_report(config.published_path, out))
     return 0
 
 

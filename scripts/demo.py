@@ -2,7 +2,8 @@
 
 Steps: generate the `demo` org (deterministic), serve its GitHub API on 127.0.0.1, write the pipeline
 config pointing at it, run extract_github, extract_git and transform with `airflow dags test`
-(SQLite metadata in .state/airflow), then print per-team weeks from the published snapshot.
+(SQLite metadata in .state/airflow), then print per-team weeks from the published snapshot and write the
+HTML report beside it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from extractors.answer import team_answers
 from extractors.core.config import load_config
+from extractors.dashboards.report import default_report_path, write_report
 from extractors.summary import health_summary, weekly_summary
 from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering, pipeline_dag_ids
 from simulator import SIM_TOKEN as DEMO_TOKEN
@@ -53,9 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(health_summary(config.published_path, config.landing_dir))
     print()
-    print("Busier or faster since adopting AI tools (marts.rpt_ai_impact, METRICS.md \"AI impact\"):")
+    print('Busier or faster since adopting AI tools (marts.rpt_ai_impact, METRICS.md "AI impact"):')
     print(team_answers(config.published_path))
     print()
+    # Written here even when the transform DAG's report task wrote it: a few seconds buy the certainty that the
+    # path printed below holds this snapshot, not a file left by an earlier run whose report task failed.
+    report = write_report(config.published_path, default_report_path(config.published_path))
     print(f"Warehouse (live):      {config.duckdb_path}")
     print(f"BI snapshot (read it): {config.published_path}")
     print(
@@ -63,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         f"print(duckdb.connect('{config.published_path}', read_only=True)"
         ".sql('select * from marts.rpt_dora_weekly limit 5'))\""
     )
+    print(f"HTML report (open or mail it): {report}")
     return 0
 
 

@@ -27,12 +27,19 @@ _TEAM_VERDICTS = """
 with
 
 adoption as (
-    select team_key, has_adopted, adoption_week, adoption_method, first_week_after_ramp
+    select
+        team_key,
+        has_adopted,
+        adoption_week,
+        adoption_method,
+        first_week_after_ramp
     from marts.team_ai_adoption
 ),
 
 verdicts as (
-    select team_key, any_value(verdict) as ai_verdict
+    select
+        team_key,
+        any_value(verdict) as ai_verdict
     from marts.rpt_ai_impact
     group by team_key
 ),
@@ -51,7 +58,7 @@ divergence as (
         divergence.activity_index,
         divergence.outcome_index
     from marts.rpt_divergence_weekly as divergence
-    inner join latest_complete_week using (week_start)
+    inner join latest_complete_week on divergence.week_start = latest_complete_week.week_start
     where divergence.level = 'team'
 )
 
@@ -69,9 +76,9 @@ select
     divergence.activity_index,
     divergence.outcome_index
 from marts.dim_teams as teams
-left join adoption using (team_key)
-left join verdicts using (team_key)
-left join divergence using (team_key)
+left join adoption on teams.team_key = adoption.team_key
+left join verdicts on teams.team_key = verdicts.team_key
+left join divergence on teams.team_key = divergence.team_key
 order by teams.team_key
 """
 
@@ -101,8 +108,8 @@ select
     impact.direction,
     impact.verdict
 from marts.rpt_ai_impact as impact
-inner join marts.dim_teams as teams using (team_key)
-order by impact.team_key, impact.metric_kind, impact.is_speed desc, impact.metric
+inner join marts.dim_teams as teams on impact.team_key = teams.team_key
+order by impact.team_key asc, impact.metric_kind asc, impact.is_speed desc, impact.metric asc
 """
 
 _DORA_WEEKLY = """
@@ -130,7 +137,7 @@ select
     dora.incidents,
     dora.incident_attribution_coverage
 from marts.rpt_dora_weekly as dora
-inner join marts.dim_teams as teams using (team_key)
+inner join marts.dim_teams as teams on dora.team_key = teams.team_key
 order by dora.team_key, dora.week_start
 """
 
@@ -144,15 +151,29 @@ weeks as (
 ),
 
 observed as (
-    select 'deployment_frequency' as metric, cast(deployments as double) as value,
+    select
+        'deployment_frequency' as metric,
+        cast(deployments as double) as value,
         deployment_frequency_band as band
     from weeks
     union all
-    select 'lead_time_hours', lead_time_p50_hours, lead_time_band from weeks
+    select
+        'lead_time_hours' as metric,
+        lead_time_p50_hours as value,
+        lead_time_band as band
+    from weeks
     union all
-    select 'change_failure_rate', change_failure_rate, change_failure_rate_band from weeks
+    select
+        'change_failure_rate' as metric,
+        change_failure_rate as value,
+        change_failure_rate_band as band
+    from weeks
     union all
-    select 'recovery_time_hours', recovery_time_p50_hours, recovery_time_band from weeks
+    select
+        'recovery_time_hours' as metric,
+        recovery_time_p50_hours as value,
+        recovery_time_band as band
+    from weeks
 ),
 
 recomputed as (
@@ -175,12 +196,15 @@ recomputed as (
 year_in_use as (
     select coalesce(
         (
-            select year from recomputed
-            group by year
-            order by count(*) filter (where year_band is distinct from band), year desc
+            select recomputed.year
+            from recomputed
+            group by recomputed.year
+            order by
+                count(*) filter (where recomputed.year_band is distinct from recomputed.band) asc,
+                recomputed.year desc
             limit 1
         ),
-        (select max(year) from seeds.dora_bands)
+        (select max(latest.year) as latest_year from seeds.dora_bands as latest)
     ) as year
 )
 
@@ -198,7 +222,7 @@ select
     bands.threshold,
     case when bands.metric = 'deployment_frequency' then 'at least' else 'at most' end as threshold_means
 from seeds.dora_bands as bands
-inner join year_in_use using (year)
+inner join year_in_use on bands.year = year_in_use.year
 order by bands.metric, bands.band_rank
 """
 
@@ -215,7 +239,7 @@ select
     flow.pr_to_merge_p50_hours,
     flow.merge_to_deploy_p50_hours
 from marts.rpt_request_to_production_weekly as flow
-inner join marts.dim_teams as teams using (team_key)
+inner join marts.dim_teams as teams on flow.team_key = teams.team_key
 order by flow.team_key, flow.week_start
 """
 
@@ -233,16 +257,17 @@ select
     bottleneck.bottleneck_stage,
     coalesce(stages.stage = bottleneck.bottleneck_stage, false) as is_bottleneck
 from marts.rpt_bottleneck_weekly as bottleneck
-inner join marts.dim_teams as teams using (team_key)
-cross join lateral (
-    values
-    ('coding', 1, bottleneck.coding_hours, bottleneck.coding_share),
-    ('pickup', 2, bottleneck.pickup_hours, bottleneck.pickup_share),
-    ('review', 3, bottleneck.review_hours, bottleneck.review_share),
-    ('rework', 4, bottleneck.rework_hours, bottleneck.rework_share),
-    ('merge', 5, bottleneck.merge_hours, bottleneck.merge_share),
-    ('deploy_wait', 6, bottleneck.deploy_wait_hours, bottleneck.deploy_wait_share)
-) as stages (stage, stage_order, hours, share)
+inner join marts.dim_teams as teams on bottleneck.team_key = teams.team_key
+cross join
+    lateral (
+        values
+        ('coding', 1, bottleneck.coding_hours, bottleneck.coding_share),
+        ('pickup', 2, bottleneck.pickup_hours, bottleneck.pickup_share),
+        ('review', 3, bottleneck.review_hours, bottleneck.review_share),
+        ('rework', 4, bottleneck.rework_hours, bottleneck.rework_share),
+        ('merge', 5, bottleneck.merge_hours, bottleneck.merge_share),
+        ('deploy_wait', 6, bottleneck.deploy_wait_hours, bottleneck.deploy_wait_share)
+    ) as stages (stage, stage_order, hours, share)
 order by bottleneck.team_key, bottleneck.week_start, stages.stage_order
 """
 
@@ -255,7 +280,7 @@ select
     escapes.bugs_found_in_production,
     escapes.defect_escape_rate
 from marts.rpt_defect_escape_weekly as escapes
-inner join marts.dim_teams as teams using (team_key)
+inner join marts.dim_teams as teams on escapes.team_key = teams.team_key
 order by escapes.team_key, escapes.week_start
 """
 
@@ -283,7 +308,7 @@ select
     divergence.is_busier_not_faster,
     divergence.divergence_status
 from marts.rpt_divergence_weekly as divergence
-left join marts.dim_teams as teams using (team_key)
+left join marts.dim_teams as teams on divergence.team_key = teams.team_key
 order by divergence.level, divergence.team_key nulls first, divergence.week_start
 """
 
@@ -312,8 +337,8 @@ select
     investment.spend_per_delivered_request,
     investment.missing_reason
 from marts.rpt_investment_monthly as investment
-left join marts.dim_teams as teams using (team_key)
-order by investment.is_org_rollup desc, investment.team_key, investment.month_start
+left join marts.dim_teams as teams on investment.team_key = teams.team_key
+order by investment.is_org_rollup desc, investment.team_key asc, investment.month_start asc
 """
 
 _AI_PR_COMPARISON = """
@@ -335,7 +360,7 @@ select
     comparison.difference_ci_high,
     comparison.comparison_status
 from marts.rpt_ai_pr_comparison as comparison
-inner join marts.dim_teams as teams using (team_key)
+inner join marts.dim_teams as teams on comparison.team_key = teams.team_key
 order by comparison.team_key, comparison.period, comparison.measure_order
 """
 
@@ -353,15 +378,47 @@ order by source_instance, stream
 """
 
 _DATA_STATUS = """
+with
+
+loads as (
+    select
+        max(loaded_at) as last_loaded_at,
+        count(*) as landing_files_loaded
+    from raw._loaded_files
+),
+
+weeks as (
+    select
+        min(week_start) as first_week,
+        max(week_start) as last_week
+    from marts.rpt_dora_weekly
+),
+
+invalid as (
+    select
+        count(*) as invalid_values,
+        count(*) filter (where is_record_excluded) as excluded_records
+    from data_quality.dq_invalid_values
+),
+
+quarantine as (
+    select count(*) as quarantined_records from raw._quarantine
+),
+
+rejected as (
+    select count(*) as rejected_files from raw._rejected_files
+)
+
 select
-    (select max(loaded_at) from raw._loaded_files) as last_loaded_at,
-    (select min(week_start) from marts.rpt_dora_weekly) as first_week,
-    (select max(week_start) from marts.rpt_dora_weekly) as last_week,
-    (select count(*) from raw._loaded_files) as landing_files_loaded,
-    (select count(*) from data_quality.dq_invalid_values) as invalid_values,
-    (select count(*) filter (where is_record_excluded) from data_quality.dq_invalid_values) as excluded_records,
-    (select count(*) from raw._quarantine) as quarantined_records,
-    (select count(*) from raw._rejected_files) as rejected_files
+    loads.last_loaded_at,
+    weeks.first_week,
+    weeks.last_week,
+    loads.landing_files_loaded,
+    invalid.invalid_values,
+    invalid.excluded_records,
+    quarantine.quarantined_records,
+    rejected.rejected_files
+from loads, weeks, invalid, quarantine, rejected
 """
 
 _OUTCOMES = "Outcomes in `rpt_dora_weekly` (per repository's team, week of the deployment)"
@@ -372,7 +429,7 @@ QUERIES: dict[str, Query] = {
         Query(
             "team_verdicts",
             "Busier or faster: each team's AI verdict, adoption and latest complete week's divergence",
-            "AI impact",
+            "AI impact (`rpt_ai_impact`)",
             (
                 "team_key", "team_name", "has_adopted", "adoption_week", "adoption_method", "first_week_after_ramp",
                 "ai_verdict", "divergence_week", "divergence_status", "activity_index", "outcome_index",
@@ -382,7 +439,7 @@ QUERIES: dict[str, Query] = {
         Query(
             "ai_impact",
             "AI impact per team and metric: before vs after adoption, with 95% intervals",
-            "AI impact",
+            "AI impact (`rpt_ai_impact`)",
             (
                 "team_key", "team_name", "metric", "metric_kind", "better", "is_speed", "adoption_week",
                 "first_week_after_ramp", "before_value", "after_value", "before_units", "after_units",
