@@ -31,6 +31,7 @@ from extractors.core.settings import BasicAuthSettings, HttpSourceSettings, Sour
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
 from extractors.core.warehouse import check_warehouse_opens, connect, publish_snapshot
+from extractors.dbt_results import StreamFreshness, read_freshness
 
 log = logging.getLogger(__name__)
 _DBT_FAILURE = re.compile(r"\b(ERROR|FAIL|Error in|Failure in|Compilation Error|Runtime Error)\b")
@@ -190,18 +191,23 @@ def dbt_build_command(config: Config, *dbt_args: str) -> list[str]:
     return dbt_command("build", *metrics, *dbt_args)
 
 
-def transform(config: Config, *dbt_args: str) -> None:
-    """`dbt build` the whole project against the live warehouse (fails loudly on any failed test)."""
-    check_warehouse_opens(config.duckdb_path)
-    env = {
+def dbt_target_path(config: Config) -> Path:
+    """Where `dbt build` writes its artifacts (run_results.json tells each mart's status)."""
+    return config.state_dir / "dbt" / "target"
+
+
+def dbt_env(config: Config, target_path: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DELIVERY_DUCKDB_PATH": str(config.duckdb_path),
-        "DBT_TARGET_PATH": str(config.state_dir / "dbt" / "target"),
+        "DBT_TARGET_PATH": str(target_path),
         "DBT_LOG_PATH": str(config.state_dir / "dbt" / "logs"),
         "DBT_USE_COLORS": "false",  # its output becomes our error messages and task logs
     }
-    command = dbt_build_command(config, *dbt_args)
-    result = subprocess.run(
+
+
+def _run_dbt(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         command,
         env=env,
         cwd=DBT_PROJECT_DIR,
@@ -210,6 +216,56 @@ def transform(config: Config, *dbt_args: str) -> None:
         check=False,
         preexec_fn=die_with_parent,  # only a prctl between fork and exec: no locks, no threads
     )
+
+
+def freshness_vars(config: Config) -> dict[str, Any]:
+    """The config's `freshness:` thresholds and which source instances each kind has, as dbt vars."""
+    instances: dict[str, list[str]] = {}
+    for source in config.sources:
+        instances.setdefault(source.kind, []).append(source.name)
+    return {**config.freshness.dbt_vars(), "raw_source_instances": instances}
+
+
+def freshness_selection(config: Config) -> list[str]:
+    """The raw streams to check: those a configured source instance has landed at least once. A stream the
+    config does not extract (a kind without sources, a GitHub stream switched off) has nothing to be fresh."""
+    kinds = {source.name: source.kind for source in config.sources}
+    with connect(config.duckdb_path, read_only=True) as conn:
+        landed = conn.execute("select distinct source_instance, stream from raw._loaded_files").fetchall()
+    return sorted({f"source:{kinds[name]}.{kinds[name]}__{stream}" for name, stream in landed if name in kinds})
+
+
+def source_freshness(config: Config) -> list[StreamFreshness]:
+    """`dbt source freshness` of every stream the config lands (METRICS.md "Data freshness"); one result each.
+    Stale streams come back with status warn or error; only dbt failing to check at all raises."""
+    if not config.duckdb_path.is_file():
+        return []  # nothing loaded yet
+    check_warehouse_opens(config.duckdb_path)
+    selection = freshness_selection(config)
+    if not selection:
+        return []
+    # its own target path: other vars than `dbt build`'s, so the two do not undo each other's partial parse
+    target = config.state_dir / "dbt" / "freshness"
+    output = target / "sources.json"
+    command = dbt_command(
+        "source", "freshness", "--vars", json.dumps(freshness_vars(config), sort_keys=True),
+        "--select", *selection, "--output", str(output),
+    )  # fmt: skip
+    output.unlink(missing_ok=True)
+    result = _run_dbt(command, dbt_env(config, target))
+    if not output.is_file():
+        raise TransformError(
+            f"dbt source freshness failed (exit {result.returncode}) before it checked any stream\n"
+            + "\n".join(_failure_lines(result.stdout)[-40:] or [result.stdout[-3000:], result.stderr[-2000:]])
+        )
+    return read_freshness(output)
+
+
+def transform(config: Config, *dbt_args: str) -> None:
+    """`dbt build` the whole project against the live warehouse (fails loudly on any failed test)."""
+    check_warehouse_opens(config.duckdb_path)
+    env = dbt_env(config, dbt_target_path(config))
+    result = _run_dbt(dbt_build_command(config, *dbt_args), env)
     if result.returncode != 0:
         failures = _failure_lines(result.stdout)
         raise TransformError(

@@ -5,6 +5,7 @@ Two tables side by side in meaning: DORA outcomes with their bands, then flow (w
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from extractors.core.landing import read_manifests
@@ -66,6 +67,7 @@ def weekly_summary(database: Path, weeks: int = 4) -> str:
 
 def health_summary(published: Path, landing_dir: Path) -> str:
     """What a reader of the numbers must know: values staging could not use, records and files set aside,
+    when each source was last extracted (its newest landing file loaded; data and event times may be older),
     and whether the snapshot is older than the latest extract (a failed build publishes nothing)."""
     with connect(published, read_only=True) as conn:
         invalid, excluded = conn.execute(
@@ -73,19 +75,24 @@ def health_summary(published: Path, landing_dir: Path) -> str:
         ).fetchone()
         quarantined = conn.execute("select count(*) from raw._quarantine").fetchone()[0]
         rejected = conn.execute("select count(*) from raw._rejected_files").fetchone()[0]
+        last_loaded = conn.execute(
+            "select source_instance, max(loaded_at) from raw._loaded_files group by all order by 1"
+        ).fetchall()
         known = {r[0] for r in conn.execute(
             "select landing_file from raw._loaded_files union all select landing_file from raw._rejected_files"
         ).fetchall()}  # fmt: skip
     newer = [
         entry.manifest["written_at"]
         for entry in read_manifests(landing_dir)
-        if entry.manifest and str((entry.path.parent / entry.manifest["data_file"]).relative_to(landing_dir))
-        not in known
+        if entry.manifest
+        and str((entry.path.parent / entry.manifest["data_file"]).relative_to(landing_dir)) not in known
     ]
     lines = [
         f"Data quality: {invalid} values staging could not use ({excluded} records left out of the marts): "
         "data_quality.dq_invalid_values",
         f"Set aside: {quarantined} records in raw._quarantine, {rejected} landing files in raw._rejected_files",
+        "Last extracted (loaded into this snapshot), per source: "
+        + (", ".join(f"{name} {_utc_minute(at)}" for name, at in last_loaded) or "none yet"),
     ]
     if newer:
         lines.append(
@@ -93,6 +100,10 @@ def health_summary(published: Path, landing_dir: Path) -> str:
             f"{max(newer)}) are not in it yet; the next load, transform and publish bring them in"
         )
     return "\n".join(lines)
+
+
+def _utc_minute(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _render(headers: list[str], rows: list[tuple]) -> str:

@@ -166,6 +166,31 @@ class AiTool(StrictModel):
         return f"member {self.member!r}" if self.member else f"team {self.team!r}"
 
 
+class Freshness(StrictModel):
+    """How long after its last load a raw stream is stale (METRICS.md "Data freshness"): `dbt source freshness`
+    warns after warn_after_hours and errors after error_after_hours. The defaults suit the daily extract
+    schedules: a warning when one day's load is missing (24 h plus slack), an error when two are."""
+
+    warn_after_hours: int_between(1, 8760) = 26
+    error_after_hours: int_between(1, 8760) = 50
+
+    @model_validator(mode="after")
+    def _error_after_warn(self) -> Freshness:
+        if self.error_after_hours <= self.warn_after_hours:
+            raise ValueError(
+                f"error_after_hours: got {self.error_after_hours}, expected more than warn_after_hours "
+                f"({self.warn_after_hours})"
+            )
+        return self
+
+    def dbt_vars(self) -> dict[str, int]:
+        """The thresholds as the dbt vars the raw sources read (dbt_project/models/staging/*/_*__sources.yml)."""
+        return {
+            "freshness_warn_after_hours": self.warn_after_hours,
+            "freshness_error_after_hours": self.error_after_hours,
+        }
+
+
 class Warehouse(StrictModel):
     state_dir: Text | None = None  # relative to the config file
 
@@ -180,6 +205,7 @@ class ConfigFile(StrictModel):
     services: tuple[ServiceMapping, ...] = ()
     metrics: Metrics = Metrics()
     ai_tools: tuple[AiTool, ...] = ()
+    freshness: Freshness = Freshness()
 
 
 class Config(StrictModel):
@@ -191,6 +217,7 @@ class Config(StrictModel):
     services: tuple[ServiceMapping, ...]
     metrics: dict[str, Any]
     ai_tools: tuple[AiTool, ...] = ()
+    freshness: Freshness = Freshness()
 
     def source(self, name: str) -> SourceSettings:
         for source in self.sources:
@@ -270,6 +297,7 @@ def parse_config(document: Any, path: Path) -> Config:
         services=file.services,
         metrics=file.metrics.model_dump(exclude_none=True, mode="json"),
         ai_tools=file.ai_tools,
+        freshness=file.freshness,
     )
 
 

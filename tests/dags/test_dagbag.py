@@ -89,3 +89,18 @@ def test_a_run_triggered_by_hand_extracts_up_to_when_it_was_asked(monkeypatch):
 def test_load_runs_when_a_scope_failed_so_the_other_scopes_land(dagbag):
     for dag_id in EXTRACT_DAGS:
         assert dagbag.dags[dag_id].get_task("load").trigger_rule == "all_done"
+
+
+def test_transform_checks_freshness_beside_the_build_and_reports_every_mart(dagbag):
+    transform = dagbag.dags["transform"]
+    freshness, build = transform.get_task("source_freshness"), transform.get_task("dbt_build")
+    # a stale stream fails its own task (a leaf, so the run) without holding back the marts
+    assert freshness.pool == "duckdb_writer" and not freshness.upstream_task_ids and not freshness.downstream_task_ids
+    assert build.upstream_task_ids == set() and build.downstream_task_ids == {"publish"}
+    assert transform.get_task("publish").downstream_task_ids >= {"send_alerts", "mart_status"}
+    status = transform.get_task("mart_status")
+    assert status.trigger_rule == "all_done"  # also after a failed build: the failed marts say so
+    mart_files = {path.stem for path in (PROJECT_DIR / "dbt_project" / "models" / "marts").rglob("*.sql")}
+    assert {asset.uri for asset in status.outlets} == {f"delivery://marts/{name}" for name in mart_files}
+    assert {"rpt_dora_weekly", "fct_pull_requests", "alerts"} <= mart_files
+    assert [asset.uri.rstrip("/") for asset in transform.get_task("publish").outlets] == ["delivery://marts"]
