@@ -13,13 +13,16 @@ generation is swapped in by renaming a new symlink over it, so a reader always s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.core.config import Config
@@ -55,14 +58,24 @@ def publish_docs(config: Config) -> Path:
     """Generate dbt docs for `config.published_path` and publish them to `<its folder>/docs`; returns that path."""
     work = config.state_dir / "dbt" / "docs"
     target = work / "target"
-    _generate(config, work, target)
-    docs = config.published_path.parent / "docs"
-    generation = docs.with_name(f".docs-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}")
-    generation.mkdir(parents=True)
-    for built, published in DOCS_FILES.items():
-        shutil.copyfile(target / built, generation / published)
-    swap_in(generation, docs)
+    work.mkdir(parents=True, exist_ok=True)
+    with _exclusive(work / ".lock"):  # one generation at a time shares the target folder (and dbt's partial parse)
+        _generate(config, work, target)
+        docs = config.published_path.parent / "docs"
+        generation = docs.with_name(f".docs-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}")
+        generation.mkdir(parents=True)
+        for built, published in DOCS_FILES.items():
+            shutil.copyfile(target / built, generation / published)
+        swap_in(generation, docs)
     return docs
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """An advisory lock the kernel releases when the holder dies, so a killed run never leaves it held."""
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def docs_command(config: Config, profiles_dir: Path, target: Path) -> list[str]:
@@ -79,7 +92,7 @@ def _generate(config: Config, work: Path, target: Path) -> None:
     if not config.published_path.exists():
         raise TransformError(f"no published snapshot at {config.published_path} to document (publish first)")
     profiles_dir = work / "profile"
-    profiles_dir.mkdir(parents=True, exist_ok=True)
+    profiles_dir.mkdir(exist_ok=True)
     (profiles_dir / "profiles.yml").write_text(_PROFILE)
     env = {
         **os.environ,
@@ -109,8 +122,9 @@ def swap_in(generation: Path, docs: Path) -> None:
     """Point `docs` at `generation` (a sibling folder) in one atomic rename, then remove the generations
     before the one it replaced (a reader that resolved the old link a moment ago can still finish)."""
     previous = os.readlink(docs) if docs.is_symlink() else None
+    for leftover in docs.parent.glob(f".{docs.name}.*.link"):  # a killed swap's (callers hold the lock)
+        leftover.unlink(missing_ok=True)
     link = docs.with_name(f".{docs.name}.{os.getpid()}.link")
-    link.unlink(missing_ok=True)
     link.symlink_to(generation.name)  # relative: the folder can be mounted elsewhere (a BI container)
     if docs.is_dir() and not docs.is_symlink():  # a plain folder cannot be renamed over; replace it once
         shutil.rmtree(docs)

@@ -32,3 +32,14 @@ def test_a_plain_docs_folder_from_before_is_replaced(tmp_path):
     swap_in(_generation(tmp_path, ".docs-1", "generation 1"), docs)
 
     assert docs.is_symlink() and (docs / "index.html").read_text() == "generation 1"
+
+
+def test_a_killed_swap_leaves_nothing_behind_the_next_one(tmp_path):
+    docs = tmp_path / "docs"
+    swap_in(_generation(tmp_path, ".docs-1", "generation 1"), docs)
+    _generation(tmp_path, ".docs-2", "killed before its swap")
+    (tmp_path / ".docs.999999.link").symlink_to(".docs-2")
+
+    swap_in(_generation(tmp_path, ".docs-3", "generation 3"), docs)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".docs-1", ".docs-3", "docs"]
