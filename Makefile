@@ -14,7 +14,7 @@ export AIRFLOW__LOGGING__BASE_LOG_FOLDER := $(STATE)/airflow/logs
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo test lint bench chaos airflow-init clean
+.PHONY: install demo dashboard test lint bench chaos airflow-init clean
 
 # The lock (requirements.lock) is compiled from pyproject.toml with `uv pip compile`; uv itself comes from PyPI.
 $(STAMP): requirements.lock pyproject.toml
@@ -35,6 +35,19 @@ airflow-init: install
 
 demo: airflow-init
 	$(BIN)/python -m scripts.demo
+
+# The interactive app over the demo's published snapshot, on loopback only; Streamlit's telemetry is off.
+DASHBOARD_PORT ?= 8501
+DEMO_CONFIG := $(STATE)/sim/demo/config.yml
+DEMO_DATA := $(STATE)/data
+DEMO_SNAPSHOT = $(DEMO_DATA)/published/warehouse.duckdb
+dashboard: install
+	@test -f $(DEMO_CONFIG) -a -f $(DEMO_SNAPSHOT) || { echo "No demo warehouse yet ($(DEMO_SNAPSHOT)): run \`make demo\` first, then \`make dashboard\`." >&2; exit 1; }
+	@echo "Dashboard on http://127.0.0.1:$(DASHBOARD_PORT) (reads $(DEMO_SNAPSHOT); Ctrl-C stops it)"
+	DELIVERY_STATE_DIR=$(DEMO_DATA) $(BIN)/streamlit run extractors/dashboards/app.py \
+		--server.address 127.0.0.1 --server.port $(DASHBOARD_PORT) --server.headless true \
+		--browser.gatherUsageStats false --global.developmentMode false --client.toolbarMode minimal \
+		--server.fileWatcherType none -- --config $(DEMO_CONFIG)
 
 test: airflow-init
 	$(BIN)/ruff check .
