@@ -2,8 +2,10 @@
 
 No Docker engine runs where these tests run, so the compose file is checked as data: the services Airflow 3
 needs, the project's image on every Airflow service, LocalExecutor on PostgreSQL, the mounts the DAGs rely
-on, secrets only through docker/.env. `docker compose config` validates it too where the compose plugin is
-installed, and is skipped (with the reason) where it is not.
+on, secrets only through docker/.env, the dashboard reading the state volume read-only. The file is
+validated against the Compose specification's JSON schema offline (check-jsonschema ships it), and
+`docker compose config` validates it too where the compose plugin is installed (skipped, with the reason,
+where it is not).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,8 +28,13 @@ ENV_EXAMPLE = DOCKER_DIR / ".env.example"
 INIT_SCRIPT = DOCKER_DIR / "airflow-init.sh"
 ENTRYPOINT = DOCKER_DIR / "entrypoint.sh"
 
-AIRFLOW_SERVICES = ("airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-                    "airflow-triggerer")
+AIRFLOW_SERVICES = (
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+)
 LONG_RUNNING = {  # service -> the airflow subcommand it runs
     "airflow-apiserver": "api-server",
     "airflow-scheduler": "scheduler",
@@ -34,6 +42,9 @@ LONG_RUNNING = {  # service -> the airflow subcommand it runs
     "airflow-triggerer": "triggerer",
 }
 STATE_DIR = "/opt/delivery/state"
+DASHBOARD_PORT = "8501"
+# check-jsonschema from the venv running the tests; its vendored schemas need no network
+CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|FERNET|API_KEY|PRIVATE_KEY|CREDENTIAL", re.IGNORECASE)
 # The one literal credential allowed: the metadata DB's local default, reachable only inside the compose network.
 LOCAL_DB_DEFAULTS = {"POSTGRES_PASSWORD": "airflow"}
@@ -69,6 +80,18 @@ def env_files(service: dict) -> list[str]:
     value = service.get("env_file", [])
     items = [value] if isinstance(value, str | dict) else value
     return [item["path"] if isinstance(item, dict) else item for item in items]
+
+
+def read_only_targets(service: dict) -> set[str]:
+    """Container paths mounted read-only, short (`src:dst:ro`) and long (`read_only: true`) syntax."""
+    result = set()
+    for volume in service.get("volumes", []):
+        if isinstance(volume, dict):
+            if volume.get("read_only"):
+                result.add(volume["target"])
+        elif "ro" in volume.split(":")[2:3]:
+            result.add(volume.split(":")[1])
+    return result
 
 
 def mounts(service: dict) -> dict[str, str]:
@@ -184,6 +207,34 @@ def test_shell_scripts_parse(script: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+# --- dashboard ------------------------------------------------------------------------------------------
+
+
+def test_dashboard_serves_the_app_without_telemetry_on_loopback(services: dict) -> None:
+    dashboard = services["dashboard"]
+    words = command_words(dashboard)
+    assert words[:3] == ["streamlit", "run", "extractors/dashboards/app.py"], words
+    options = dict(zip(words[3::2], words[4::2], strict=False))
+    assert options.get("--browser.gatherUsageStats") == "false", "Streamlit must not send usage statistics"
+    assert options.get("--server.headless") == "true"
+    assert options.get("--server.port") == DASHBOARD_PORT
+    assert words[words.index("--") + 1 :] == ["--config", environment(services["airflow-scheduler"])["DELIVERY_CONFIG"]]
+    ports = [str(port) for port in dashboard.get("ports", [])]
+    assert ports == [f"127.0.0.1:{DASHBOARD_PORT}:{DASHBOARD_PORT}"], ports
+    assert "healthcheck" in dashboard
+
+
+def test_dashboard_reads_the_published_snapshot_read_only(compose: dict, services: dict) -> None:
+    dashboard = services["dashboard"]
+    images = {services[name].get("image") for name in ("dashboard", *AIRFLOW_SERVICES)}
+    assert len(images) == 1, f"the dashboard runs another image than Airflow: {images}"
+    assert environment(dashboard).get("DELIVERY_STATE_DIR") == STATE_DIR
+    airflow_state = mounts(services["airflow-scheduler"])[STATE_DIR]
+    assert mounts(dashboard).get(STATE_DIR) == airflow_state, "the dashboard does not see the pipeline's state"
+    assert {STATE_DIR, "/opt/delivery/config"} <= read_only_targets(dashboard), "the dashboard must not write"
+    assert not env_files(dashboard), "the dashboard needs no tokens: no docker/.env"
+
+
 # --- postgres -------------------------------------------------------------------------------------------
 
 
@@ -223,8 +274,9 @@ def test_env_example_lists_tokens_with_empty_values() -> None:
 def test_env_file_is_not_committed_and_is_git_ignored() -> None:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git work tree")
-    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "--", "docker/.env"],
-                             capture_output=True, text=True, check=True).stdout
+    tracked = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "--", "docker/.env"], capture_output=True, text=True, check=True
+    ).stdout
     assert tracked.strip() == "", "docker/.env is committed: it holds tokens"
     ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", "docker/.env"], check=False)
     assert ignored.returncode == 0, "docker/.env is not git-ignored: add `docker/.env` to .gitignore"
@@ -237,8 +289,9 @@ def dockerfile_instructions() -> list[str]:
     """Instructions with line continuations joined and comments dropped."""
     text = DOCKERFILE.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    return [re.sub(r"\s+", " ", part).strip() for part in "\n".join(lines).replace("\\\n", " ").splitlines()
-            if part.strip()]
+    return [
+        re.sub(r"\s+", " ", part).strip() for part in "\n".join(lines).replace("\\\n", " ").splitlines() if part.strip()
+    ]
 
 
 def test_dockerfile_installs_the_lock_then_the_project() -> None:
@@ -256,13 +309,37 @@ def test_dockerfile_installs_the_lock_then_the_project() -> None:
 
 
 def test_build_context_excludes_tokens_and_state() -> None:
-    patterns = {line.strip() for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")}
+    patterns = {
+        line.strip()
+        for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     for required in ("docker/.env", ".state", ".git"):
         assert required in patterns, f"{required} would be sent into the image build context"
 
 
 # --- docker compose itself ------------------------------------------------------------------------------
+
+
+def check_compose_schema(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.compose-spec", str(path)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+def test_compose_file_matches_the_compose_specification_schema() -> None:
+    """Offline: check-jsonschema's vendored copy of the Compose specification's JSON schema."""
+    assert CHECK_JSONSCHEMA.is_file(), f"{CHECK_JSONSCHEMA} missing: check-jsonschema is in the dev extra"
+    result = check_compose_schema(COMPOSE_FILE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_schema_check_rejects_an_invalid_service(tmp_path: Path) -> None:
+    """The same check fails on a file the specification rejects (a port list given as a mapping)."""
+    broken = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    broken["services"]["dashboard"]["ports"] = {"web": DASHBOARD_PORT}
+    (tmp_path / "docker-compose.yml").write_text(yaml.safe_dump(broken), encoding="utf-8")
+    result = check_compose_schema(tmp_path / "docker-compose.yml")
+    assert result.returncode != 0 and "ports" in result.stdout + result.stderr, result.stdout + result.stderr
 
 
 def compose_plugin_missing() -> str | None:
@@ -283,6 +360,11 @@ def test_docker_compose_config_validates(tmp_path: Path) -> None:
     shutil.copy(COMPOSE_FILE, tmp_path / "docker-compose.yml")
     shutil.copytree(DOCKER_DIR, tmp_path / "docker", ignore=shutil.ignore_patterns(".env"))
     shutil.copy(ENV_EXAMPLE, tmp_path / "docker" / ".env")
-    result = subprocess.run(["docker", "compose", "-f", str(tmp_path / "docker-compose.yml"), "config", "-q"],
-                            capture_output=True, text=True, check=False, cwd=tmp_path)
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(tmp_path / "docker-compose.yml"), "config", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
