@@ -173,7 +173,7 @@ def spend_ratio(months: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(teams)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month_start:T", title="month", axis=alt.Axis(format="%Y-%m")),
+            x=alt.X("month_start:T", title="month", axis=alt.Axis(format="%Y-%m", tickCount="month")),
             y=alt.Y("infrastructure_to_ai_spend_ratio:Q", title="infrastructure ÷ AI tool spend"),
             color=_TEAM,
             tooltip=[

@@ -17,7 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
+import jsonschema
 import pytest
+from altair.vegalite.v6.schema import load_schema
 
 from extractors.dashboards.queries import QUERIES, run
 from extractors.dashboards.report import default_report_path, write_report
@@ -112,8 +114,10 @@ def test_every_chart_has_its_spec_and_data(report):
     charts = {attributes["id"] for tag, attributes in page.tags if "chart" in attributes.get("class", "").split()}
     assert len(charts) >= 10
     assert {chart for chart, _ in page.specs} == charts
+    validator = jsonschema.Draft7Validator(load_schema())  # the report skips Altair's validation to save time
     for chart, text in page.specs:
         spec = json.loads(text)
+        assert not [error.message for error in validator.iter_errors(spec)], chart
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/"), chart
         datasets = spec.get("datasets", {})
         assert datasets and all(isinstance(rows, list) for rows in datasets.values()), chart
