@@ -45,21 +45,24 @@ def stage_shares(frame: pd.DataFrame) -> alt.Chart:
 
 
 def ai_comparison(frame: pd.DataFrame) -> alt.Chart:
-    """AI-assisted / other - 1 per measure with its 95 % interval (rpt_ai_pr_comparison)."""
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=None))
+    """AI-assisted / other - 1 per measure with its 95 % interval, a row per team (rpt_ai_pr_comparison)."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("team_key:N"),
+        color=alt.Color("team_key:N", title="team"),
+    )
     bars = base.mark_rule(strokeWidth=2).encode(
         x=alt.X(
             "difference_ci_low:Q", title="AI-assisted vs other (relative, 95 % interval)", axis=alt.Axis(format="%")
         ),
         x2="difference_ci_high:Q",
     )
-    points = base.mark_point(filled=True, size=70).encode(
+    points = base.mark_point(filled=True, size=60).encode(
         x="difference:Q",
-        color=alt.Color("team_key:N", title="team"),
         tooltip=["team_key", "label", alt.Tooltip("difference:Q", format="+.0%"), "ai_units", "other_units"],
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    return _svg(alt.layer(bars, points, zero).properties(title="AI-assisted vs other merged PRs", height=HEIGHT))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x="x:Q")
+    return _svg(alt.layer(bars, points, zero).properties(title="AI-assisted vs other merged PRs", height=360))
 
 
 def divergence(frame: pd.DataFrame) -> alt.Chart:

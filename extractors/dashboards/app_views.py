@@ -10,8 +10,17 @@ from extractors.dashboards import app_charts
 from extractors.dashboards.app_drill import MEASURES, drill_params, drill_sql, pull_requests_sql
 from extractors.dashboards.app_filters import Filters
 from extractors.dashboards.app_source import Source
+from extractors.dashboards.queries import QUERIES
 
-METRICS_URL = "https://github.com/delivery-warehouse/delivery-warehouse/blob/main/METRICS.md"
+DATES = {
+    name: st.column_config.DateColumn(format="YYYY-MM-DD")
+    for name in ("week_start", "month_start", "period_start", "period_end")
+}
+
+
+def _rule(query: str) -> str:
+    """The METRICS.md section a ready-made query's numbers follow."""
+    return f'section "{QUERIES[query].metrics_section}"'
 
 
 def _selected(frame: pd.DataFrame, filters: Filters, date_column: str = "week_start") -> pd.DataFrame:
@@ -107,10 +116,11 @@ def dora(source: Source, filters: Filters) -> None:
         with left if index % 2 == 0 else right:
             present = rows.dropna(subset=[column])
             _chart(app_charts.weekly_lines(present, column, title, band), present, title.lower())
-    st.caption(f"Bands and rules: [METRICS.md]({METRICS_URL}). Select a row to see its deployments below.")
+    st.caption(f"Bands and rules: METRICS.md, {_rule('dora_weekly')}. Select a row to see its deployments below.")
     table = rows[["team_key", "week_start", "deployments", "lead_time_p50_hours", "change_failure_rate",
                   "recovery_time_p50_hours", "merged_prs", "incidents", "deployment_frequency_band"]]  # fmt: skip
-    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="dora_rows")
+    event = st.dataframe(table, hide_index=True, column_config=DATES, on_select="rerun", selection_mode="single-row",
+                         key="dora_rows")  # fmt: skip
     _select_for_drill(event, table, "deployments")
 
 
@@ -141,6 +151,8 @@ def flow(source: Source, filters: Filters) -> None:
         _chart(app_charts.stage_shares(totals), totals, "deployed changes")
     escape = _selected(source.named("defect_escape_weekly"), filters).dropna(subset=["defect_escape_rate"])
     _chart(app_charts.weekly_lines(escape, "defect_escape_rate", "Defect escape rate"), escape, "bugs")
+    st.caption(f"Rules: METRICS.md, {_rule('request_to_production_weekly')}, {_rule('bottleneck_stages_weekly')},"
+               f" {_rule('defect_escape_weekly')}.")  # fmt: skip
 
 
 def ai_comparison(source: Source, filters: Filters) -> None:
@@ -152,6 +164,7 @@ def ai_comparison(source: Source, filters: Filters) -> None:
     rows["label"] = rows["measure"] + " (" + rows["statistic"] + ")"
     compared = rows.dropna(subset=["difference", "difference_ci_low", "difference_ci_high"])
     _chart(app_charts.ai_comparison(compared), compared, "measure with enough AI-assisted and other PRs")
+    st.caption(f"Rule: METRICS.md, {_rule('ai_pr_comparison')}.")
     st.dataframe(
         rows[["team_key", "label", "ai_value", "other_value", "ai_units", "other_units", "difference",
               "difference_ci_low", "difference_ci_high", "comparison_status"]],
@@ -178,7 +191,7 @@ def divergence(source: Source, filters: Filters) -> None:
     present = rows.dropna(subset=["activity_index", "outcome_index"])
     _chart(app_charts.divergence(present), present, "weeks with a baseline")
     flagged = rows[rows["is_busier_not_faster"].fillna(False).astype(bool)]
-    st.caption(f"{len(flagged)} team-weeks flagged busier, not faster (marts.rpt_divergence_weekly).")
+    st.caption(f"{len(flagged)} team-weeks flagged busier, not faster. Rule: METRICS.md, {_rule('divergence_weekly')}.")
 
 
 def investment(source: Source, filters: Filters) -> None:
@@ -186,10 +199,12 @@ def investment(source: Source, filters: Filters) -> None:
     rows = source.named("investment_monthly")
     rows = _selected(rows[~rows["is_org_rollup"].astype(bool)], filters, "month_start")
     _chart(app_charts.investment(rows), rows, "spend")
+    st.caption(f"Rule: METRICS.md, {_rule('investment_monthly')}.")
     st.dataframe(
         rows[["team_key", "month_start", "ai_tool_spend", "infrastructure_spend", "infrastructure_to_ai_spend_ratio",
               "infrastructure_to_ai_spend_target", "deployments", "spend_per_deployment", "missing_reason"]],
         hide_index=True,
+        column_config=DATES,
     )  # fmt: skip
 
 
