@@ -120,7 +120,8 @@ marts); <span data-field="quarantined_records">{fmt.count(status["quarantined_re
 <details><summary>Each stream's last load</summary>
 <table><thead><tr>{"".join(f"<th>{escape(c)}</th>" for c in columns)}</tr></thead><tbody>{table}</tbody></table>
 </details>
-<p class="links">Rule: {rule_link(QUERIES["data_status"].metrics_section)} ·
+<p class="links">Rules: {rule_link(QUERIES["data_freshness"].metrics_section)},
+{rule_link(QUERIES["data_status"].metrics_section)} ·
 Rows: {download_link("data_status", rows["data_status"])} ·
 {download_link("data_freshness", rows["data_freshness"])}</p>
 </section>"""
@@ -152,7 +153,7 @@ def render_page(
     vega_bundle: str,
 ) -> str:
     cited = list(dict.fromkeys(
-        [QUERIES["team_verdicts"].metrics_section, QUERIES["data_status"].metrics_section]
+        [QUERIES[name].metrics_section for name in ("team_verdicts", "data_freshness", "data_status")]
         + [figure.metrics_section for section in sections for figure in section.figures]
     ))  # fmt: skip
     body = "".join(section_html(section, rows) for section in sections)

@@ -538,7 +538,7 @@ QUERIES: dict[str, Query] = {
         Query(
             "data_freshness",
             "When each source's stream was last loaded, with its files, records and quarantined records",
-            "Metric definitions",
+            "Data freshness",
             ("source_instance", "stream", "last_loaded_at", "landing_files", "records", "quarantined_records"),
             _DATA_FRESHNESS,
         ),
