@@ -41,7 +41,8 @@ published: stale data beside fresh data is still the best answer there is, and t
 `mart_status` gives every mart's asset (`delivery://marts/<model>`) an event per build whose extra holds
 its dbt status (success, error, skipped), seconds, rows in the snapshot and whether it was published,
 also when the build failed. Follow `delivery://marts` to act on new data; the per-mart assets are status.
-`report` writes the HTML report from the published snapshot (no pool: it only reads).
+`report` writes the HTML report from the published snapshot beside it (`published/delivery-report.html`;
+no pool: it only reads the snapshot).
 """,
 )
 def transform():
@@ -120,9 +121,18 @@ def transform():
             record_sent(ledger, alerts)
         return len(alerts)
 
+    @task
+    def report(published: str) -> str:
+        from pathlib import Path
+
+        from extractors.dashboards.report import default_report_path, write_report
+
+        return str(write_report(Path(published), default_report_path(Path(published))))
+
     source_freshness()
-    published = dbt_build() >> publish()
-    published >> [send_alerts(), mart_status()]
+    published = publish()
+    dbt_build() >> published >> [send_alerts(), mart_status()]
+    report(published)
 
 
 transform()

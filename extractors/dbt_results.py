@@ -39,18 +39,24 @@ def read_freshness(sources_json: Path) -> list[StreamFreshness]:
     return sorted(streams, key=lambda s: s.stream)
 
 
+_WORST_FIRST = {"runtime error": 0, "error": 1, "warn": 2, "pass": 3}
+
+
 def freshness_summary(streams: list[StreamFreshness]) -> str:
     """One line per stream, the stale ones first: what a task log shows without opening dbt's."""
     if not streams:
         return "Freshness: no raw stream has been loaded yet"
     counts = {status: sum(s.status == status for s in streams) for status in dict.fromkeys(s.status for s in streams)}
     lines = ["Freshness: " + ", ".join(f"{n} {status}" for status, n in counts.items())]
-    for stream in sorted(streams, key=lambda s: (not s.stale, s.stream)):
+    for stream in sorted(streams, key=lambda s: (_WORST_FIRST.get(s.status, 0), s.stream)):
         loaded = (
             f"last loaded {stream.max_loaded_at} ({stream.age_hours} h ago)" if stream.age_hours is not None else ""
         )
         lines.append(f"  {stream.status.upper():<6} {stream.stream:<32} {loaded or stream.detail or ''}".rstrip())
     return "\n".join(lines)
+
+
+_SKIPPED = "not built: a model or test it depends on failed (see the dbt_build task)"
 
 
 def mart_statuses(run_results_json: Path, marts: list[str]) -> dict[str, dict[str, Any]]:
@@ -68,7 +74,7 @@ def mart_statuses(run_results_json: Path, marts: list[str]) -> dict[str, dict[st
         statuses[name] = {
             "status": result["status"],
             "execution_time": round(result.get("execution_time") or 0.0, 3),
-            "message": result.get("message") if result["status"] != "success" else None,
+            "message": {"success": None, "skipped": _SKIPPED}.get(result["status"], result.get("message")),
             "dbt_invocation_id": metadata.get("invocation_id"),
             "built_at": metadata.get("generated_at"),
         }
