@@ -41,8 +41,8 @@ published: stale data beside fresh data is still the best answer there is, and t
 `mart_status` gives every mart's asset (`delivery://marts/<model>`) an event per build whose extra holds
 its dbt status (success, error, skipped), seconds, rows in the snapshot and whether it was published,
 also when the build failed. Follow `delivery://marts` to act on new data; the per-mart assets are status.
-`report` writes the HTML report from the published snapshot beside it (`published/delivery-report.html`;
-no pool: it only reads the snapshot).
+`report` writes the HTML report from the published snapshot beside it (`published/delivery-report.html`)
+and `docs` the dbt docs of that snapshot (`published/docs/index.html`); no pool: both only read it.
 """,
 )
 def transform():
@@ -129,10 +129,17 @@ def transform():
 
         return str(write_report(Path(published), default_report_path(Path(published))))
 
+    @task
+    def docs() -> str:
+        from extractors.dbt_docs import publish_docs
+
+        return str(publish_docs(config()))
+
     source_freshness()
     published = publish()
     dbt_build() >> published >> [send_alerts(), mart_status()]
     report(published)
+    published >> docs()
 
 
 transform()

@@ -16,21 +16,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.core.config import Config
 from extractors.core.errors import TransformError
-from extractors.core.processes import die_with_parent
+from extractors.dbt_runner import dbt_command, dbt_env, failure_message, metrics_vars, run_dbt
 
 log = logging.getLogger(__name__)
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 DOCS_FILES = {"static_index.html": "index.html", "manifest.json": "manifest.json", "catalog.json": "catalog.json"}
 
 # The snapshot attached read-only under its own name (the database name BI sees when it opens the file);
@@ -78,16 +74,6 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
         yield
 
 
-def docs_command(config: Config, profiles_dir: Path, target: Path) -> list[str]:
-    """`dbt docs generate --static`, with the config's `metrics:` as --vars as the build had them."""
-    dbt = Path(sys.executable).with_name("dbt")
-    metrics = ("--vars", json.dumps(config.metrics, sort_keys=True)) if config.metrics else ()
-    return [
-        str(dbt), "docs", "generate", "--static", *metrics,
-        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(profiles_dir), "--target-path", str(target),
-    ]  # fmt: skip
-
-
 def _generate(config: Config, work: Path, target: Path) -> None:
     if not config.published_path.exists():
         raise TransformError(f"no published snapshot at {config.published_path} to document (publish first)")
@@ -95,27 +81,15 @@ def _generate(config: Config, work: Path, target: Path) -> None:
     profiles_dir.mkdir(exist_ok=True)
     (profiles_dir / "profiles.yml").write_text(_PROFILE)
     env = {
-        **os.environ,
+        **dbt_env(config, target),
         "DELIVERY_PUBLISHED_PATH": str(config.published_path),
         "DELIVERY_DOCS_DATABASE": config.published_path.stem,
-        "DBT_LOG_PATH": str(config.state_dir / "dbt" / "logs"),
-        "DBT_USE_COLORS": "false",
     }
-    result = subprocess.run(
-        docs_command(config, profiles_dir, target),
-        env=env,
-        cwd=DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=die_with_parent,
-    )
+    # the config's `metrics:` as --vars, as the build had them
+    command = dbt_command("docs", "generate", "--static", *metrics_vars(config), profiles_dir=profiles_dir)
+    result = run_dbt(command, env)
     if result.returncode != 0:
-        raise TransformError(
-            f"dbt docs generate failed (exit {result.returncode}); the full log is in {env['DBT_LOG_PATH']}/dbt.log\n"
-            + result.stdout[-3000:]
-            + result.stderr[-2000:]
-        )
+        raise failure_message("dbt docs generate", result, env)
 
 
 def swap_in(generation: Path, docs: Path) -> None:

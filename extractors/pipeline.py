@@ -11,9 +11,6 @@ import datetime as dt
 import json
 import logging
 import os
-import re
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,20 +20,17 @@ from typing import Any
 from extractors.core.config import Config, ConfigError
 from extractors.core.config_tables import replace_config_tables
 from extractors.core.credentials import Credentials
-from extractors.core.errors import ExtractError, TransformError
+from extractors.core.errors import ExtractError
 from extractors.core.loader import LoadSummary, load_landing
-from extractors.core.processes import die_with_parent
 from extractors.core.registry import source_kind, streams_by_kind
 from extractors.core.settings import BasicAuthSettings, HttpSourceSettings, SourceSettings
 from extractors.core.state import CursorStore
 from extractors.core.streams import RunContext
 from extractors.core.warehouse import check_warehouse_opens, connect, publish_snapshot
 from extractors.dbt_results import StreamFreshness, read_freshness
+from extractors.dbt_runner import dbt_command, dbt_env, failure_message, metrics_vars, run_dbt
 
 log = logging.getLogger(__name__)
-_DBT_FAILURE = re.compile(r"\b(ERROR|FAIL|Error in|Failure in|Compilation Error|Runtime Error)\b")
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 # A token lookup returns the token, or Credentials (token and user) as an Airflow Connection holds them.
 TokenLookup = Callable[[HttpSourceSettings], "str | Credentials | None"]
 
@@ -180,42 +174,14 @@ def load(config: Config) -> LoadSummary:
     return summary
 
 
-def dbt_command(*args: str) -> list[str]:
-    dbt = Path(sys.executable).with_name("dbt")
-    return [str(dbt), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-
-
 def dbt_build_command(config: Config, *dbt_args: str) -> list[str]:
     """`dbt build`, with the config's `metrics:` section as --vars (over the defaults in dbt_project.yml)."""
-    metrics = ("--vars", json.dumps(config.metrics, sort_keys=True)) if config.metrics else ()
-    return dbt_command("build", *metrics, *dbt_args)
+    return dbt_command("build", *metrics_vars(config), *dbt_args)
 
 
 def dbt_target_path(config: Config) -> Path:
     """Where `dbt build` writes its artifacts (run_results.json tells each mart's status)."""
     return config.state_dir / "dbt" / "target"
-
-
-def dbt_env(config: Config, target_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DELIVERY_DUCKDB_PATH": str(config.duckdb_path),
-        "DBT_TARGET_PATH": str(target_path),
-        "DBT_LOG_PATH": str(config.state_dir / "dbt" / "logs"),
-        "DBT_USE_COLORS": "false",  # its output becomes our error messages and task logs
-    }
-
-
-def _run_dbt(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command,
-        env=env,
-        cwd=DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=die_with_parent,  # only a prctl between fork and exec: no locks, no threads
-    )
 
 
 def freshness_vars(config: Config) -> dict[str, Any]:
@@ -252,12 +218,10 @@ def source_freshness(config: Config) -> list[StreamFreshness]:
         "--select", *selection, "--output", str(output),
     )  # fmt: skip
     output.unlink(missing_ok=True)
-    result = _run_dbt(command, dbt_env(config, target))
+    env = dbt_env(config, target)
+    result = run_dbt(command, env)
     if not output.is_file():
-        raise TransformError(
-            f"dbt source freshness failed (exit {result.returncode}) before it checked any stream\n"
-            + "\n".join(_failure_lines(result.stdout)[-40:] or [result.stdout[-3000:], result.stderr[-2000:]])
-        )
+        raise failure_message("dbt source freshness (before it checked any stream)", result, env)
     return read_freshness(output)
 
 
@@ -265,30 +229,10 @@ def transform(config: Config, *dbt_args: str) -> None:
     """`dbt build` the whole project against the live warehouse (fails loudly on any failed test)."""
     check_warehouse_opens(config.duckdb_path)
     env = dbt_env(config, dbt_target_path(config))
-    result = _run_dbt(dbt_build_command(config, *dbt_args), env)
+    result = run_dbt(dbt_build_command(config, *dbt_args), env)
     if result.returncode != 0:
-        failures = _failure_lines(result.stdout)
-        raise TransformError(
-            f"dbt build failed (exit {result.returncode}); the full log is in {env['DBT_LOG_PATH']}/dbt.log\n"
-            + "\n".join(failures[-40:] or [result.stdout[-3000:], result.stderr[-2000:]])
-        )
+        raise failure_message("dbt build", result, env)
     log.info("dbt build: %s", result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "ok")
-
-
-def _failure_lines(dbt_stdout: str) -> list[str]:
-    """dbt's error headers with the indented detail lines under them (the detail names the cause)."""
-    kept: list[str] = []
-    detail_left = 0
-    for line in dbt_stdout.splitlines():
-        if _DBT_FAILURE.search(line):
-            kept.append(line.strip())
-            detail_left = 5
-        elif detail_left and line[:1].isspace() and line.strip():
-            kept.append(line.strip())
-            detail_left -= 1
-        else:
-            detail_left = 0
-    return kept
 
 
 def publish(config: Config) -> Path:

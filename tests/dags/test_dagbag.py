@@ -97,8 +97,9 @@ def test_transform_checks_freshness_beside_the_build_and_reports_every_mart(dagb
     # a stale stream fails its own task (a leaf, so the run) without holding back the marts
     assert freshness.pool == "duckdb_writer" and not freshness.upstream_task_ids and not freshness.downstream_task_ids
     assert build.upstream_task_ids == set() and build.downstream_task_ids == {"publish"}
-    assert transform.get_task("publish").downstream_task_ids == {"send_alerts", "mart_status", "report"}
-    assert transform.get_task("report").pool != "duckdb_writer"  # it reads the published snapshot only
+    assert transform.get_task("publish").downstream_task_ids == {"send_alerts", "mart_status", "report", "docs"}
+    for reader in ("report", "docs"):  # they read the published snapshot only
+        assert transform.get_task(reader).pool != "duckdb_writer"
     status = transform.get_task("mart_status")
     assert status.trigger_rule == "all_done"  # also after a failed build: the failed marts say so
     mart_files = {path.stem for path in (PROJECT_DIR / "dbt_project" / "models" / "marts").rglob("*.sql")}

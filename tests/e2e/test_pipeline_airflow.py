@@ -42,6 +42,9 @@ def test_dags_equal_ground_truth_and_alerts_reach_the_webhook_once(pipeline_conf
     assert "ALERT (" in outputs["transform"] and "ALERT (" not in rerun_output
     assert not any(TOKEN in output for output in [*outputs.values(), rerun_output])
     check_freshness_and_mart_status(tmp_path / "airflow" / "airflow.db", config.published_path)
+    # the readers after publish: the HTML report and the dbt docs of the snapshot, beside it
+    assert (config.published_path.parent / "delivery-report.html").is_file()
+    assert (config.published_path.parent / "docs" / "catalog.json").is_file()
 
 
 def check_freshness_and_mart_status(metadata_db: Path, published: Path) -> None:

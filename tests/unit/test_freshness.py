@@ -15,6 +15,7 @@ from extractors import pipeline
 from extractors.core.config import ConfigError, Freshness, load_config
 from extractors.core.loader import ensure_raw_tables
 from extractors.core.registry import streams_by_kind
+from extractors.dbt_runner import DBT_PROJECT_DIR
 from extractors.summary import health_summary
 
 CONFIG = """
@@ -87,7 +88,7 @@ def test_the_defaults_are_documented_once_and_the_dbt_fallbacks_equal_them(tmp_p
         "raw_source_instances": {"github": ["gh"], "git": ["git_a", "git_b"]},
     }
     defaults = Freshness()
-    for path in sorted((pipeline.DBT_PROJECT_DIR / "models" / "staging").glob("*/_*__sources.yml")):
+    for path in sorted((DBT_PROJECT_DIR / "models" / "staging").glob("*/_*__sources.yml")):
         text = path.read_text()
         if "schema: raw" not in text or path.parent.name == "config":
             continue
