@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extractors.answer import team_answers
 from extractors.core.config import load_config
-from extractors.dashboards.report import default_report_path, write_report
+from extractors.dashboards.report import default_report_path
 from extractors.summary import health_summary, weekly_summary
 from scripts.local_airflow import airflow_env, dags_test, init, logical_date_covering, pipeline_dag_ids
 from simulator import SIM_TOKEN as DEMO_TOKEN
@@ -58,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     print('Busier or faster since adopting AI tools (marts.rpt_ai_impact, METRICS.md "AI impact"):')
     print(team_answers(config.published_path))
     print()
-    # Written here even when the transform DAG's report task wrote it: a few seconds buy the certainty that the
-    # path printed below holds this snapshot, not a file left by an earlier run whose report task failed.
-    report = write_report(config.published_path, default_report_path(config.published_path))
+    # the transform DAG's `report` and `docs` tasks wrote these beside the snapshot (dags_test raised if they failed)
+    report = default_report_path(config.published_path)
+    docs = config.published_path.parent / "docs" / "index.html"
     print(f"Warehouse (live):      {config.duckdb_path}")
     print(f"BI snapshot (read it): {config.published_path}")
     print(
@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         ".sql('select * from marts.rpt_dora_weekly limit 5'))\""
     )
     print(f"HTML report (open or mail it): {report}")
+    print(f"What every mart column means (dbt docs of the snapshot): {docs}")
+    print("The interactive app over this snapshot: make dashboard")
     return 0
 
 

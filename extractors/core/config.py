@@ -109,6 +109,8 @@ class Metrics(StrictModel):
     """Rules passed to dbt as --vars; only the keys set (dbt_project.yml holds the defaults)."""
 
     incident_attribution_window_hours: int_between(1, 720) | None = None
+    # marts.dim_people.email stays null unless true: the published snapshot is read more widely than the warehouse
+    expose_person_emails: bool | None = None
     dora_band_year: Literal[2023, 2024] | None = None
     production_bug_labels: tuple[Text, ...] | None = Field(None, min_length=1)
     # AI assistance (METRICS.md): lists match ignoring case; an empty list switches that signal off.

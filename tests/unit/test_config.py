@@ -282,6 +282,8 @@ def test_metrics_reach_dbt_as_vars_only_when_set(tmp_path):
         "production_bug_labels": ["prod"],
     }
     assert "--vars" not in dbt_build_command(load_config(write(tmp_path, VALID.replace("${GH_URL:-", "${GH_URLX:-"))))
+    allowed = ISSUE3.replace("  dora_band_year: 2023\n", "  dora_band_year: 2023\n  expose_person_emails: true\n", 1)
+    assert json.loads(dbt_build_command(load_config(write(tmp_path, allowed)))[3])["expose_person_emails"] is True
 
 
 def test_every_problem_of_a_source_is_reported_at_once(tmp_path, monkeypatch):
