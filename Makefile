@@ -14,7 +14,7 @@ export AIRFLOW__LOGGING__BASE_LOG_FOLDER := $(STATE)/airflow/logs
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo dashboard test lint bench chaos airflow-init clean
+.PHONY: install demo dashboard test lint bench bench-dashboard chaos airflow-init clean
 
 # The lock (requirements.lock) is compiled from pyproject.toml with `uv pip compile`; uv itself comes from PyPI.
 $(STAMP): requirements.lock pyproject.toml
@@ -61,6 +61,10 @@ lint: install
 
 bench: install
 	$(BIN)/python -m scripts.bench --profile $(or $(PROFILE),demo)
+
+# the dashboards' queries on the published snapshot (p50/p95) and the HTML report's build time
+bench-dashboard: install
+	$(BIN)/python -m scripts.bench_dashboard $(if $(PUBLISHED),--published $(PUBLISHED))
 
 # kill the pipeline at random points of each phase, re-run once, compare with an uninterrupted run
 chaos: install
