@@ -17,7 +17,11 @@ _NAMED = (
     ("deployments_per_week", "deployments per week"),
     ("request_to_production_p50_hours", "request to production p50"),
 )
-_METHOD = {"config": "as configured", "pull_requests": "from AI-assisted PRs", "seats": "from AI tool seats"}
+ADOPTION_METHOD_WORDS = {
+    "config": "as configured",
+    "pull_requests": "from AI-assisted PRs",
+    "seats": "from AI tool seats",
+}
 
 
 def team_answers(published: Path) -> str:
@@ -51,13 +55,13 @@ def _latest_spend_ratios(conn) -> dict[str, tuple]:
 
 def _paragraph(team: str, week, method: str | None, metrics: dict[str, tuple], spend: tuple | None) -> str:
     if week is None:
-        text = f"{team}: has not adopted AI tools (no week qualifies, METRICS.md \"Team adoption\")"
+        text = f'{team}: has not adopted AI tools (no week qualifies, METRICS.md "Team adoption")'
     else:
         verdict = next(iter(metrics.values()))[2] if metrics else "not enough data"
         figures = [_figure(words, metrics[metric]) for metric, words in _NAMED if metric in metrics]
         text = (
             f"{team}: {verdict} — {'; '.join(figures)} since adopting AI tools in the week of {week} "
-            f"({_METHOD.get(method, method)})"
+            f"({ADOPTION_METHOD_WORDS.get(method, method)})"
         )
     if spend:
         month, ratio, target = spend

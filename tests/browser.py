@@ -113,12 +113,17 @@ class Browser:
                     page.call("Page.navigate", url=url)
                     yield page
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process, timeout_s=15)
+
+
+def stop(process: subprocess.Popen, timeout_s: float) -> None:
+    """Terminate, and kill what does not exit in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _page_socket(profile: Path, process: subprocess.Popen, timeout_s: float = 60) -> str:

@@ -10,6 +10,7 @@ from html import escape
 
 import pandas as pd
 
+from extractors.answer import ADOPTION_METHOD_WORDS
 from extractors.dashboards import formatting as fmt
 
 # the figures a verdict rests on (METRICS.md "AI impact": speed outcomes decide, PRs merged says "busier")
@@ -19,7 +20,6 @@ HEADLINE_METRICS = (
     ("lead_time_p50_hours", "Lead time p50"),
     ("request_to_production_p50_hours", "Request to production p50"),
 )
-_METHOD = {"config": "as configured", "pull_requests": "from AI-assisted PRs", "seats": "from AI tool seats"}
 
 
 def _span(field: str, text: str) -> str:
@@ -63,7 +63,7 @@ def verdict_table(teams: pd.DataFrame, impact: pd.DataFrame) -> str:
         key = escape(str(team["team_key"]))
         adopted = (
             f"week of {_span('adoption_week', fmt.day(team['adoption_week']))} "
-            f"({escape(_METHOD.get(team['adoption_method'], str(team['adoption_method'])))})"
+            f"({escape(ADOPTION_METHOD_WORDS.get(team['adoption_method'], str(team['adoption_method'])))})"
             if team["has_adopted"]
             else "not adopted"
         )

@@ -22,6 +22,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.browser import stop
+
 pytestmark = pytest.mark.e2e
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -71,12 +73,7 @@ def running_app(config: Path, state_dir: Path, log: Path) -> Iterator[str]:
             time.sleep(0.5)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout_s=20)
 
 
 @pytest.fixture(scope="module")
