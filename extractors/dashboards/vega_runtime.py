@@ -1,8 +1,8 @@
 """The Vega, Vega-Lite and vega-embed JavaScript, inlined into the report so it draws with no network.
 
-vl-convert bundles them (~0.9 MB) in about 5 s, so the bundle is kept in the user's cache folder, keyed by
-the vl-convert and Vega-Lite versions: only the first report after an upgrade pays for it. A cache that
-cannot be written is skipped, never an error.
+vl-convert bundles them (~0.9 MB) in about 5 s, so the bundle is kept in the pipeline's state folder (never
+the user's home), keyed by the vl-convert and Vega-Lite versions: only the first report after an upgrade pays
+for it. A cache that cannot be written is skipped, never an error.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
+from extractors.core.config import default_state_dir
+
 VEGA_LITE_VERSION = ".".join(alt.VEGALITE_VERSION.split(".")[:2])  # vl-convert takes "6.4", not "6.4.1"
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "delivery-warehouse"
+    return default_state_dir() / "cache"
 
 
 @functools.cache
