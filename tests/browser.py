@@ -14,7 +14,9 @@ import base64
 import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -81,10 +83,13 @@ class Browser:
     def _run(self, extra: list[str], url: str, width: int, height: int, budget_ms: int) -> str:
         with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
             command = [*self._command(profile, width, height, budget_ms), *extra, url]
-            result = subprocess.run(command, capture_output=True, text=True, timeout=budget_ms / 1000 + 120,
-                                    check=False)  # fmt: skip
-        assert result.returncode == 0, f"chromium failed on {url}: {result.stderr[-2000:]}"
-        return result.stdout
+            process = start(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                stdout, stderr = process.communicate(timeout=budget_ms / 1000 + 120)
+            finally:
+                stop(process, timeout_s=15)
+        assert process.returncode == 0, f"chromium failed on {url}: {stderr[-2000:]}"
+        return stdout
 
     def dump_dom(self, url: str, width: int = 1400, height: int = 2000, budget_ms: int = DEFAULT_BUDGET_MS) -> str:
         """The DOM after scripts ran (serialised by Chromium), e.g. to find the charts' <svg>/<canvas>."""
@@ -104,7 +109,7 @@ class Browser:
         with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
             command = [self.executable, *LAUNCH_FLAGS, f"--user-data-dir={profile}",
                        f"--window-size={width},{height}", "--remote-debugging-port=0", "about:blank"]  # fmt: skip
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            process = start(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             try:
                 socket_url = _page_socket(Path(profile), process)
                 with websocket_connect(socket_url, max_size=None, open_timeout=30) as socket:
@@ -117,13 +122,25 @@ class Browser:
 
 
 def stop(process: subprocess.Popen, timeout_s: float) -> None:
-    """Terminate, and kill what does not exit in time."""
-    process.terminate()
-    try:
+    """Terminate the process and its children (its own session, see `start`), kill what does not exit in time.
+
+    Chromium's helper processes outlive its main process for a moment and keep writing the profile: removing
+    the profile before they are gone fails with "Directory not empty"."""
+    _signal_group(process, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    _signal_group(process, signal.SIGKILL)  # the helpers left behind, or all of it after the timeout
+    process.wait()
+
+
+def start(command: list[str], **popen_args) -> subprocess.Popen:
+    """Popen in a new session, so that `stop` reaches every process it starts."""
+    return subprocess.Popen(command, start_new_session=True, **popen_args)
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
 
 
 def _page_socket(profile: Path, process: subprocess.Popen, timeout_s: float = 60) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.browser import stop
+from tests.browser import start, stop
 
 pytestmark = pytest.mark.e2e
 
@@ -60,7 +60,7 @@ def running_app(config: Path, state_dir: Path, log: Path) -> Iterator[str]:
                "--global.developmentMode", "false", "--client.toolbarMode", "minimal",
                "--server.fileWatcherType", "none", "--", "--config", str(config)]  # fmt: skip
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = start(command, cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
