@@ -133,6 +133,8 @@ def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict) -> None:
 
 def _run_rows(rid: int, ix: int, runs: list[tuple], cut: int, rows: dict) -> None:
     """Run ids and numbers count every planned run; a run still going at `cut` is in progress."""
+    from simulator.jobs import add_job_rows  # each run's jobs (imported here: only this function needs it)
+
     run_numbers = {"CI": 0, "Deploy": 0}
     for k, run in enumerate(sorted(runs, key=lambda r: r[:4]), start=1):
         created, name, branch, _, commit, event, ok, updated, actor, number, subject_exists = run
@@ -146,6 +148,7 @@ def _run_rows(rid: int, ix: int, runs: list[tuple], cut: int, rows: dict) -> Non
             "completed" if done else "in_progress", ("success" if ok else "failure") if done else None,
             run_numbers[name], created, updated if done else created, actor, number,
         ))  # fmt: skip
+        add_job_rows(rows, rid, object_id(ix, "run", k), name, ok, created, updated, commit.sha, cut)
 
 
 def _work_rows(plan: RepoPlan, rows: dict, cut: int) -> None:

@@ -29,6 +29,8 @@ CREATE TABLE deployment_statuses(repo_id INT, deployment_id INT, id INT PRIMARY 
 CREATE TABLE workflow_runs(repo_id INT, id INT PRIMARY KEY, name TEXT, workflow_id INT, head_branch TEXT,
     head_sha TEXT, event TEXT, status TEXT, conclusion TEXT, run_number INT, created_at INT,
     updated_at INT, actor_id INT, pr_number INT);
+CREATE TABLE workflow_jobs(repo_id INT, run_id INT, id INT PRIMARY KEY, run_attempt INT, name TEXT, status TEXT,
+    conclusion TEXT, created_at INT, started_at INT, completed_at INT, runner_name TEXT, labels TEXT, steps TEXT);
 CREATE TABLE releases(repo_id INT, id INT PRIMARY KEY, tag_name TEXT, name TEXT, body TEXT, author_id INT,
     created_at INT, sha TEXT);
 CREATE TABLE issues(repo_id INT, number INT, id INT, author_id INT, title TEXT, body TEXT, state TEXT,
@@ -56,6 +58,7 @@ CREATE INDEX reviews_pr ON reviews(repo_id, number);
 CREATE INDEX deployments_repo ON deployments(repo_id, environment);
 CREATE INDEX statuses_dep ON deployment_statuses(deployment_id);
 CREATE INDEX runs_repo ON workflow_runs(repo_id, created_at);
+CREATE INDEX jobs_run ON workflow_jobs(run_id, id);
 CREATE INDEX issues_updated ON issues(repo_id, updated_at);
 CREATE INDEX people_email ON people(email);
 CREATE INDEX work_items_updated ON work_items(project_key, updated_at);

@@ -19,6 +19,7 @@ from simulator.github.routes_ops import (
     list_deployment_statuses,
     list_deployments,
     list_issues,
+    list_jobs,
     list_releases,
     list_runs,
 )
@@ -36,6 +37,7 @@ ROUTES = [
     (re.compile(REPO + r"/pulls/(\d+)/reviews"), list_reviews),
     (re.compile(REPO + r"/pulls/(\d+)/commits"), list_pull_commits),
     (re.compile(REPO + r"/actions/runs"), list_runs),
+    (re.compile(REPO + r"/actions/runs/(\d+)/jobs"), list_jobs),
     (re.compile(REPO + r"/deployments"), list_deployments),
     (re.compile(REPO + r"/deployments/(\d+)"), get_deployment),
     (re.compile(REPO + r"/deployments/(\d+)/statuses"), list_deployment_statuses),

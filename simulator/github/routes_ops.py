@@ -1,4 +1,4 @@
-"""Endpoints for workflow runs, deployments and their statuses, releases and issues."""
+"""Endpoints for workflow runs and their jobs, deployments and their statuses, releases and issues."""
 
 from simulator.github import shapes_ops as so
 from simulator.github.api_base import NotFound, Reply, Request, error, find_repo, list_reply, listing, sort_direction
@@ -100,3 +100,21 @@ def list_issues(req: Request, owner: str, name: str) -> Reply:
               WHERE {" AND ".join(where)} ORDER BY {column} {direction}, i.number {direction}"""
     return list_reply(req, sql, params, lambda r: so.issue(req.urls, req.directory, repo["full_name"], r))
 
+
+JOB_FILTERS = ("latest", "all")  # latest (GitHub's default): the run's most recent attempt; all: every attempt
+
+
+def list_jobs(req: Request, owner: str, name: str, run_id: str) -> Reply:
+    repo = find_repo(req, owner, name)
+    run = req.conn.execute("SELECT id FROM workflow_runs WHERE repo_id = ? AND id = ?", (repo["id"], int(run_id)))
+    if run.fetchone() is None:
+        raise NotFound
+    job_filter = req.query.get("filter", "latest")
+    if job_filter not in JOB_FILTERS:
+        return error(422, f"Invalid filter: {job_filter!r} is not one of {', '.join(JOB_FILTERS)}")
+    latest = " AND j.run_attempt = (SELECT max(run_attempt) FROM workflow_jobs WHERE run_id = j.run_id)"
+    sql = f"""SELECT j.*, w.name AS workflow_name, w.head_branch, w.head_sha
+              FROM workflow_jobs j JOIN workflow_runs w ON w.id = j.run_id
+              WHERE j.run_id = ?{latest if job_filter == "latest" else ""} ORDER BY j.id"""
+    items, total, headers = listing(req, sql, [int(run_id)], lambda r: so.workflow_job(req.urls, repo["full_name"], r))
+    return Reply(200, {"total_count": total, "jobs": items}, headers)

@@ -1,4 +1,6 @@
-"""JSON shapes for deployments, deployment statuses, workflow runs, releases and issues."""
+"""JSON shapes for deployments, deployment statuses, workflow runs and jobs, releases and issues."""
+
+import json
 
 from simulator.github.directory import Directory
 from simulator.github.shapes_code import person
@@ -114,3 +116,24 @@ def issue(urls: Urls, d: Directory, full_name: str, r) -> dict:
             "diff_url": f"{pr_html}.diff", "patch_url": f"{pr_html}.patch", "merged_at": iso(r["merged_at"]),
         }  # fmt: skip
     return out
+
+
+def workflow_job(urls: Urls, full_name: str, r) -> dict:
+    """A job of a workflow run (`r`: a workflow_jobs row joined to its run's name, branch and sha)."""
+    repo_api = urls.repo(full_name)
+    steps = [{**step, "started_at": iso(step["started_at"]), "completed_at": iso(step["completed_at"])}
+             for step in json.loads(r["steps"])]  # fmt: skip
+    has_runner = r["runner_name"] is not None
+    return {
+        "id": r["id"], "run_id": r["run_id"], "workflow_name": r["workflow_name"], "head_branch": r["head_branch"],
+        "run_url": f"{repo_api}/actions/runs/{r['run_id']}", "run_attempt": r["run_attempt"],
+        "node_id": node_id("WorkflowJob", r["id"]), "head_sha": r["head_sha"],
+        "url": f"{repo_api}/actions/jobs/{r['id']}",
+        "html_url": f"{urls.html(full_name)}/actions/runs/{r['run_id']}/job/{r['id']}",
+        "status": r["status"], "conclusion": r["conclusion"], "created_at": iso(r["created_at"]),
+        "started_at": iso(r["started_at"]), "completed_at": iso(r["completed_at"]), "name": r["name"],
+        "steps": steps, "check_run_url": f"{repo_api}/check-runs/{r['id']}", "labels": json.loads(r["labels"]),
+        "runner_id": (r["id"] % 50 + 1) if has_runner else None, "runner_name": r["runner_name"],
+        "runner_group_id": 1 if has_runner else None,
+        "runner_group_name": "GitHub Actions" if has_runner else None,
+    }  # fmt: skip
