@@ -45,7 +45,26 @@ PULL_REQUEST_COMMITS = Stream(
     id_scoped_to_parent=True,
 )
 WORKFLOW_RUNS = Stream(
-    "workflow_runs", "/repos/{repo}/actions/runs", "id", "created", "created_at", items_key="workflow_runs"
+    "workflow_runs",
+    "/repos/{repo}/actions/runs",
+    "id",
+    "created",
+    "created_at",
+    items_key="workflow_runs",
+    updated_field="updated_at",
+)
+# Jobs with their steps: `filter=all` keeps every attempt's jobs (GitHub's default, `latest`, drops the jobs of
+# attempts that were re-run, and with them the CI time and failures they cost); each attempt's job has its own id.
+WORKFLOW_JOBS = Stream(
+    "workflow_jobs",
+    "/repos/{repo}/actions/runs/{parent}/jobs",
+    "id",
+    "full",
+    "created_at",
+    params={"filter": "all"},
+    items_key="jobs",
+    parent="workflow_runs",
+    parent_key="id",
 )
 DEPLOYMENTS = Stream("deployments", "/repos/{repo}/deployments", "id", "full", "created_at", updated_field="updated_at")
 DEPLOYMENT_STATUSES = Stream(
@@ -83,6 +102,7 @@ REPOSITORY_STREAMS = (
     PULL_REQUEST_REVIEWS,
     PULL_REQUEST_COMMITS,
     WORKFLOW_RUNS,
+    WORKFLOW_JOBS,
     DEPLOYMENTS,
     DEPLOYMENT_STATUSES,
     RELEASES,
