@@ -50,6 +50,14 @@ def _business_source(out_dir: Path) -> dict:
     return {"name": "business", "kind": "business", "currency": CURRENCY, "scopes": scopes}
 
 
+def _deployments(via_actions: list[str]) -> dict:
+    """Repositories without Deployments deploy to production from the Deploy workflow on main."""
+    rule = {"via": "github_actions", "workflow": ".github/workflows/deploy.yml", "branch": "main",
+            "environment": "production"}  # fmt: skip
+    return {"production_environments": ["production"], **({"rules": [{"repositories": via_actions, **rule}]}
+                                                            if via_actions else {})}  # fmt: skip
+
+
 def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://127.0.0.1:8765",
                           token_env: str = "SIM_GITHUB_TOKEN", base_url: str | None = None) -> Path:  # noqa: S107  # fmt: skip
     """base_url: one SimServer serving every API (GitHub at /, Jira at /jira, PagerDuty at /pagerduty); the
@@ -62,6 +70,7 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
     repos = [r for t in org["teams"] for r in t["repositories"]]
     with closing(sqlite3.connect(out_dir / "org.sqlite")) as conn:
         person_ids = dict(conn.execute("SELECT key, id FROM people").fetchall())
+        via_actions = [r for (r,) in conn.execute("SELECT full_name FROM repos WHERE deploys_via = 'actions'")]
     config = {
         "sources": [
             {
@@ -88,7 +97,7 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
             }
             for t in org["teams"]
         ],
-        "deployments": {"production_environments": ["production"]},
+        "deployments": _deployments(via_actions),
     }
     if base_url is not None:
         config["sources"] += _vendor_sources(org, github_base_url)

@@ -42,7 +42,7 @@ def _simulate_repo(args: tuple) -> dict:
     rows = build_rows(plan, commits, trees, seed, cut)
     pushed = max(c.committer_at for c in commits if c.is_merge or not c.parents)
     rows["repos"] = [(repo_id(index), plan.owner, plan.name, plan.full_name, plan.team_key,
-                      plan.created_at, pushed)]  # fmt: skip
+                      plan.created_at, pushed, plan.deploys_via)]  # fmt: skip
     return rows
 
 

@@ -123,6 +123,7 @@ class RepoPlan:
     releases: list[ReleasePlan]
     work_items: list["WorkItemPlan"] = field(default_factory=list)
     incidents: list["IncidentPlan"] = field(default_factory=list)
+    deploys_via: str = "deployments_api"  # delivery.DeliverySystem.deploys_via
 
     @property
     def full_name(self) -> str:

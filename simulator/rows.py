@@ -8,7 +8,7 @@ same org (same ids), not a different one.
 import json
 import random
 
-from simulator.plan import CommitPlan, PullPlan, RepoPlan
+from simulator.plan import CommitPlan, DeployPlan, PullPlan, RepoPlan
 from simulator.timeline import GITHUB_COMMITTER
 from simulator.work import CATEGORY, DONE, TODO
 
@@ -73,10 +73,12 @@ def build_rows(plan: RepoPlan, commits: list[CommitPlan], trees: dict[str, str],
 
     for k, d in enumerate(sorted(plan.deploys, key=lambda d: d.at), start=1):
         dep_id = object_id(ix, "deployment", k)
-        runs.append((d.at - 60, "Deploy", "main", 0, d.commit, "workflow_dispatch", d.succeeded,
+        runs.append((d.at - 60, deploy_workflow(plan, d), "main", 0, d.commit, "workflow_dispatch", d.succeeded,
                      d.at + d.duration, d.creator.pid, None, d.at < cut))  # fmt: skip
         if d.at >= cut:
             continue
+        # the deployments (and statuses) tables are what happened; the Deployments API serves only the rows
+        # of repositories that deploy through it (repos.deploys_via)
         rows["deployments"].append((rid, dep_id, d.commit.sha, d.environment, d.creator.pid, d.at, d.commit.main_pos))
         final = "success" if d.succeeded else "failure"
         for j, (state, at) in enumerate((("in_progress", d.at + 20), (final, d.at + d.duration))):
@@ -131,18 +133,28 @@ def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict) -> None:
         rows["pull_commits"].append((rid, pr.number, pos, c.sha))
 
 
+WORKFLOW_NUMBERS = {"CI": 1, "Deploy": 2, "Deploy staging": 3}  # a repository's workflows: id = repo id * 10 + n
+
+
+def deploy_workflow(plan: RepoPlan, deploy: DeployPlan) -> str:
+    """The workflow that runs a deploy: one "Deploy" workflow where the Deployments API tells the environment,
+    else "Deploy" for production and "Deploy staging" (a workflow run says nothing of environments)."""
+    production_only = plan.deploys_via != "deployments_api"
+    return "Deploy staging" if production_only and deploy.environment != "production" else "Deploy"
+
+
 def _run_rows(rid: int, ix: int, runs: list[tuple], cut: int, rows: dict) -> None:
     """Run ids and numbers count every planned run; a run still going at `cut` is in progress."""
     from simulator.jobs import add_job_rows  # each run's jobs (imported here: only this function needs it)
 
-    run_numbers = {"CI": 0, "Deploy": 0}
+    run_numbers = dict.fromkeys(WORKFLOW_NUMBERS, 0)
     for k, run in enumerate(sorted(runs, key=lambda r: r[:4]), start=1):
         created, name, branch, _, commit, event, ok, updated, actor, number, subject_exists = run
         run_numbers[name] += 1
         if created >= cut or not subject_exists:  # its commit or deployment does not exist yet
             continue
         done = updated < cut
-        workflow_id = rid * 10 + (1 if name == "CI" else 2)
+        workflow_id = rid * 10 + WORKFLOW_NUMBERS[name]
         rows["workflow_runs"].append((
             rid, object_id(ix, "run", k), name, workflow_id, branch, commit.sha, event,
             "completed" if done else "in_progress", ("success" if ok else "failure") if done else None,
@@ -190,11 +202,14 @@ def _incident_rows(plan: RepoPlan, rows: dict, cut: int) -> None:
         resolved, acked = times.get("resolve_log_entry"), times.get("acknowledge_log_entry")
         status = "resolved" if resolved else "acknowledged" if acked else "triggered"
         cause = deployment_ids[id(inc.cause)] if inc.cause else None
+        explicit = inc.explicit
+        if explicit == "deployment" and plan.deploys_via != "deployments_api":
+            explicit = "sha"  # no Deployment id to name: the deploy tool's alert names the commit it shipped
         rows["incidents"].append((
             inc_id, 0, rid, plan.full_name, inc.title, status, inc.severity, inc.urgency, inc.priority,
             inc.created_at, acked, resolved, log[-1][1][1], inc.assignee.pid,
-            int("escalate_log_entry" in times), cause if inc.explicit == "deployment" else None,
-            inc.cause.commit.sha if inc.cause and inc.explicit == "sha" else None, cause,
+            int("escalate_log_entry" in times), cause if explicit == "deployment" else None,
+            inc.cause.commit.sha if inc.cause and explicit == "sha" else None, cause,
         ))  # fmt: skip
         for n, (kind, at, agent) in log:
             summary = LOG_SUMMARY[kind].format(title=inc.title)

@@ -9,7 +9,7 @@ CREATE TABLE teams(key TEXT PRIMARY KEY, name TEXT, delivery TEXT, adoption_week
 CREATE TABLE people(id INTEGER PRIMARY KEY, key TEXT, name TEXT, email TEXT, login TEXT UNIQUE,
     team_key TEXT, tz_offset INT);
 CREATE TABLE repos(id INTEGER PRIMARY KEY, owner TEXT, name TEXT, full_name TEXT UNIQUE, team_key TEXT,
-    created_at INT, pushed_at INT);
+    created_at INT, pushed_at INT, deploys_via TEXT);
 CREATE TABLE commits(repo_id INT, sha TEXT, tree_sha TEXT, parents TEXT, author_id INT, author_name TEXT,
     author_email TEXT, author_at INT, author_tz INT, committer_name TEXT, committer_email TEXT,
     committer_at INT, committer_tz INT, message TEXT, on_main INT, main_pos INT, is_merge INT,

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from extractors.core.deployment_rules import DeploymentRule, Deployments
 from extractors.core.errors import ConfigError
 from extractors.core.registry import source_kinds
 from extractors.core.settings import (
@@ -99,10 +100,6 @@ def _regular_expression(pattern: str) -> str:
     except re.error as exc:
         raise ValueError(f"got {pattern!r}, expected a regular expression ({exc})") from None
     return pattern
-
-
-class Deployments(StrictModel):
-    production_environments: tuple[Text, ...] = Field(("production",), min_length=1)
 
 
 class Metrics(StrictModel):
@@ -216,6 +213,7 @@ class Config(StrictModel):
     sources: tuple[SourceSettings, ...]
     teams: tuple[Team, ...]
     production_environments: tuple[str, ...]
+    deployment_rules: tuple[DeploymentRule, ...] = ()
     services: tuple[ServiceMapping, ...]
     metrics: dict[str, Any]
     ai_tools: tuple[AiTool, ...] = ()
@@ -296,6 +294,7 @@ def parse_config(document: Any, path: Path) -> Config:
         sources=sources,
         teams=file.teams,
         production_environments=file.deployments.production_environments,
+        deployment_rules=file.deployments.rules,
         services=file.services,
         metrics=file.metrics.model_dump(exclude_none=True, mode="json"),
         ai_tools=file.ai_tools,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractors.core.config import Config
+from extractors.core.deployment_rules import rule_rows
 from extractors.core.registry import source_kinds
 
 CORE_TABLES = {
@@ -18,6 +19,8 @@ CORE_TABLES = {
     "github_login varchar, aliases varchar[], valid_from date, valid_to date",
     "config__team_repositories": "team_key varchar, repository varchar",
     "config__production_environments": "environment varchar",
+    "config__deployment_rules": "rule_index integer, repository_pattern varchar, via varchar, "
+    "workflow_pattern varchar, branch varchar, events varchar[], environment varchar",
     "config__team_projects": "team_key varchar, project_key varchar",
     "config__service_repositories": "service varchar, repository varchar",
     "config__ai_tools": "entry_index integer, person_key varchar, team_key varchar, tool varchar, "
@@ -43,6 +46,7 @@ def config_rows(config: Config) -> dict[str, list[tuple[Any, ...]]]:
         ],
         "config__team_repositories": [(t.key, r) for t in config.teams for r in t.repositories],
         "config__production_environments": [(e,) for e in config.production_environments],
+        "config__deployment_rules": rule_rows(config.deployment_rules),
         "config__team_projects": [(t.key, p) for t in config.teams for p in t.projects],
         "config__service_repositories": [(m.pagerduty, m.repository) for m in config.services],
         "config__ai_tools": [

@@ -38,8 +38,11 @@ def list_runs(req: Request, owner: str, name: str) -> Reply:
     return Reply(200, {"total_count": total, "workflow_runs": items}, headers)
 
 
+# Only repositories that deploy through the Deployments API have Deployments; the others deploy from
+# workflow runs alone (repos.deploys_via), so their deployments rows are the truth, never served.
 DEPLOYMENT_SQL = """SELECT d.*, (SELECT max(s.created_at) FROM deployment_statuses s
-                    WHERE s.deployment_id = d.id) AS updated_at FROM deployments d"""
+                    WHERE s.deployment_id = d.id) AS updated_at FROM deployments d
+                    JOIN repos r ON r.id = d.repo_id AND r.deploys_via = 'deployments_api'"""
 
 
 def list_deployments(req: Request, owner: str, name: str) -> Reply:
@@ -99,6 +102,7 @@ def list_issues(req: Request, owner: str, name: str) -> Reply:
               LEFT JOIN pulls p ON i.is_pull = 1 AND p.repo_id = i.repo_id AND p.number = i.number
               WHERE {" AND ".join(where)} ORDER BY {column} {direction}, i.number {direction}"""
     return list_reply(req, sql, params, lambda r: so.issue(req.urls, req.directory, repo["full_name"], r))
+
 
 
 JOB_FILTERS = ("latest", "all")  # latest (GitHub's default): the run's most recent attempt; all: every attempt

@@ -7,7 +7,11 @@ from simulator.github.shapes_code import person
 from simulator.github.urls import Urls, node_id
 from simulator.timeutil import iso
 
-WORKFLOW_PATHS = {"CI": ".github/workflows/ci.yml", "Deploy": ".github/workflows/deploy.yml"}
+WORKFLOW_PATHS = {
+    "CI": ".github/workflows/ci.yml",
+    "Deploy": ".github/workflows/deploy.yml",
+    "Deploy staging": ".github/workflows/deploy-staging.yml",
+}
 
 
 def deployment(urls: Urls, d: Directory, full_name: str, r) -> dict:

@@ -1,90 +1,28 @@
+{#-
+    Canonical deployments (METRICS.md "Deployments"): each repository's from the one source its
+    deployments.rules name. Every later rule (which commits a deployment ships, failures, recovery)
+    reads this model and does not care where a deployment came from.
+-#}
 with
 
-github_deployments as (
+from_github_api as (
 
-    select * from {{ ref('stg_github__deployments') }}
-
-),
-
-github_deployment_statuses as (
-
-    select * from {{ ref('stg_github__deployment_statuses') }}
+    select * from {{ ref('deployments_from_github_api') }}
 
 ),
 
-production_environments as (
+from_github_actions as (
 
-    select * from {{ ref('stg_config__production_environments') }}
-
-),
-
-latest as (
-
-    select *
-    from github_deployments
-    where not is_deleted and has_required_values
-    qualify
-        row_number() over (
-            partition by repository, deployment_id
-            order by extracted_at desc, source_instance asc
-        ) = 1
-
-),
-
-statuses as (
-
-    select *
-    from github_deployment_statuses
-    where not is_deleted and has_required_values
-    qualify
-        row_number() over (
-            partition by repository, deployment_status_id
-            order by extracted_at desc, source_instance asc
-        ) = 1
-
-),
-
-status_summary as (
-
-    select
-        repository,
-        deployment_id,
-        min(created_at) filter (where status_state = 'success') as first_success_at,
-        min(created_at) filter (
-            where status_state in ('failure', 'error')
-        ) as first_failure_at,
-        arg_max(status_state, deployment_status_id) as latest_status_state,
-        count(*) as status_count
-    from statuses
-    group by repository, deployment_id
+    select * from {{ ref('deployments_from_github_actions') }}
 
 ),
 
 final as (
 
-    select
-        latest.deployment_id,
-        latest.repository,
-        latest.environment,
-        latest.commit_sha,
-        latest.ref,
-        latest.task,
-        latest.creator_login,
-        latest.created_at,
-        status_summary.first_success_at as deployed_at,
-        status_summary.first_failure_at as failed_at,
-        status_summary.latest_status_state,
-        coalesce(status_summary.status_count, 0) as status_count,
-        coalesce(latest.environment in (
-            select production_environments.environment from production_environments
-        ), false) as is_production,
-        status_summary.first_success_at is not null as is_successful
-    from latest
-    left join status_summary
-        on
-            latest.repository = status_summary.repository
-            and latest.deployment_id = status_summary.deployment_id
+    select * from from_github_api
+    union all by name
+    select * from from_github_actions
 
 )
 
-select * from final
+select * from final  -- noqa: AM04 (the sources' columns are documented once, on this model)

@@ -1,5 +1,5 @@
 {#-
-    Every GitHub deployment (METRICS.md "Deployments"): successful production deployments count,
+    Every deployment, from its repository's source (METRICS.md "Deployments"): successful production deployments count,
     the others are kept with is_successful / is_production false. Outcome flags (METRICS.md "Outcomes
     in rpt_dora_weekly"): deployment attempts and failed attempts, rollbacks, attributed incidents,
     change failures and when each failure recovered.
@@ -133,6 +133,7 @@ outcomes as (
 
     select
         deployments.deployment_id,
+        deployments.deployment_source,
         deployments.repository,
         deployments.repository as service,
         repositories.team_key,

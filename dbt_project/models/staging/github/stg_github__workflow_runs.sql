@@ -30,6 +30,8 @@ final as (
         scope as repository,
         {{ converted_columns(conversions) }},
         payload ->> '$.name' as workflow_name,
+        payload ->> '$.path' as workflow_path,
+        payload ->> '$.actor.login' as actor_login,
         payload ->> '$.event' as event,
         payload ->> '$.status' as status,
         payload ->> '$.conclusion' as conclusion,

@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ source('config', 'config__deployment_rules') }}
+
+),
+
+final as (
+
+    select
+        rule_index,
+        lower(repository_pattern) as repository_pattern,
+        via,
+        lower(workflow_pattern) as workflow_pattern,
+        branch,
+        events,
+        environment,
+        rule_index || ':' || lower(repository_pattern) as rule_pattern_id
+    from source
+
+)
+
+select * from final

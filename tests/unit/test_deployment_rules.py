@@ -1,0 +1,64 @@
+"""The config's `deployments.rules`: which source each repository's deployments come from."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from extractors.core.config import ConfigError, load_config
+from extractors.core.config_tables import config_rows
+
+BASE = """
+sources:
+  - {name: local_git, kind: git, scopes: [{path: /srv/git/api, repository: acme/api}]}
+deployments:
+  production_environments: [production]
+"""
+
+
+def config_with(tmp_path: Path, rules: str):
+    path = tmp_path / "config.yml"
+    path.write_text(textwrap.dedent(BASE) + textwrap.indent(textwrap.dedent(rules), "  "))
+    return load_config(path)
+
+
+def test_rules_reach_the_config_table_one_row_per_repository_glob(tmp_path):
+    config = config_with(tmp_path, """
+        rules:
+          - {repositories: [acme/ledger-*, acme/billing], via: github_actions, workflow: deploy.yml, branch: main,
+             events: [push, workflow_dispatch], environment: production}
+          - {repositories: ["*"], via: github_deployments}
+    """)
+    assert config_rows(config)["config__deployment_rules"] == [
+        (0, "acme/ledger-*", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production"),
+        (0, "acme/billing", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production"),
+        (1, "*", "github_deployments", None, None, None, None),
+    ]
+
+
+def test_without_rules_every_repository_uses_the_deployments_api(tmp_path):
+    assert config_rows(config_with(tmp_path, ""))["config__deployment_rules"] == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("{repositories: [acme/a], via: github_actions, environment: production}",
+         "deployments.rules[0]: via github_actions needs workflow (which runs deploy, and where)"),
+        ("{repositories: [acme/a], via: github_actions, workflow: deploy.yml}",
+         "deployments.rules[0]: via github_actions needs environment (which runs deploy, and where)"),
+        ("{repositories: [acme/a], via: github_deployments, workflow: deploy.yml}",
+         "deployments.rules[0]: via github_deployments takes no workflow: the Deployments API names each "
+         "deployment's environment and sha itself"),
+        ("{repositories: [acme/a], via: jenkins}",
+         "deployments.rules[0].via: got 'jenkins', expected 'github_deployments' or 'github_actions'"),
+        ("{repositories: [], via: github_deployments}",
+         "deployments.rules[0].repositories: got list [], expected a non-empty list"),
+    ],
+)  # fmt: skip
+def test_a_bad_rule_is_an_error_naming_it(tmp_path, rule, message):
+    with pytest.raises(ConfigError) as error:
+        config_with(tmp_path, f"rules:\n  - {rule}\n")
+    assert message in str(error.value)
