@@ -8,6 +8,7 @@ delivery run       --config F [--until ISO]        extract every source, load, t
 delivery summary   --config F [--weeks N]
 delivery report    --config F [--out PATH]          the self-contained HTML report (default: beside the snapshot)
 delivery kinds                                     the source kinds this installation knows, with streams
+delivery events push --kind deployment|incident FILE [--source NAME]   a source package's own subcommand
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from extractors import pipeline
 from extractors.answer import team_answers
 from extractors.core.config import ConfigError, load_config
 from extractors.core.errors import ExtractError, TransformError, WarehouseError
-from extractors.core.registry import source_kinds
+from extractors.core.registry import source_commands, source_kinds
 from extractors.core.streams import parse_time
 from extractors.summary import health_summary, weekly_summary
 
@@ -69,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     _config_arg(report)
     report.add_argument("--out", help="the HTML file (default: delivery-report.html beside the published snapshot)")
     commands.add_parser("kinds", help="list the source kinds and their streams")
+    for add_commands in source_commands():  # a source package's own subcommands (e.g. pushing files to it)
+        add_commands(commands, _config_arg)
     return parser
 
 
@@ -94,6 +97,8 @@ def _run(args: argparse.Namespace) -> int:
     if not args.config:
         raise ConfigError("no config: pass --config FILE or set DELIVERY_CONFIG")
     config = load_config(args.config)
+    if getattr(args, "source_command", None):
+        return args.source_command(config, args)
     if args.command == "extract":
         run_id = args.run_id or pipeline.new_run_id()
         until = _until(args.until)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from collections.abc import Callable
 from importlib.metadata import entry_points
 
 import extractors
@@ -51,6 +52,19 @@ def source_kinds() -> dict[str, SourceKind]:
             raise ConfigError(f"source kind {kind.name!r} is registered twice (again by {module_name})")
         kinds[kind.name] = kind
     return kinds
+
+
+def source_commands() -> list[Callable]:
+    """CLI subcommands a source package adds beside its SOURCE_KIND (`COMMANDS`: functions that each get the
+    CLI's subparsers and its --config helper), e.g. `delivery events push`; the CLI itself names no kind."""
+    commands: list[Callable] = []
+    for module_name in _module_names():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise ConfigError(f"source plugin {module_name!r} cannot be imported: {exc}") from exc
+        commands.extend(getattr(module, "COMMANDS", ()))
+    return commands
 
 
 def source_kind(name: str) -> SourceKind:
