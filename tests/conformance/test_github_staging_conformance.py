@@ -35,13 +35,17 @@ CASES = [
     ("workflow-run-paginated", "workflow_runs", "id", None, "stg_github__workflow_runs", "workflow_run_id",
      {"head_sha": ("head_sha",), "conclusion": ("conclusion",)}),
     ("commit", "commits", "sha", None, "stg_github__commits", "commit_sha", {}),
+    ("job-paginated", "workflow_jobs", "id", 29679449, "stg_github__workflow_jobs", "workflow_job_id",
+     {"workflow_run_id": ("run_id",), "job_name": ("name",), "head_sha": ("head_sha",), "status": ("status",),
+      "conclusion": ("conclusion",)}),
 ]
+ITEMS_KEYS = {"workflow-run-paginated": "workflow_runs", "job-paginated": "jobs"}  # list bodies under a key
 
 
 def _records(examples: dict, name: str) -> list[dict]:
     body = examples[name]
-    if name == "workflow-run-paginated":
-        return body["workflow_runs"]
+    if name in ITEMS_KEYS:
+        return body[ITEMS_KEYS[name]]
     return body if isinstance(body, list) else [body]
 
 
@@ -112,3 +116,18 @@ def test_repository_record_parses(staged):
     with duckdb.connect(str(database), read_only=True) as conn:
         row = conn.execute("select repository_id from staging.stg_github__repositories").fetchone()
     assert str(row[0]) == str(repository["id"])
+
+
+def test_job_steps_and_timings_become_utc(staged):
+    database, examples, _, _ = staged
+    job = examples["job-paginated"]["jobs"][0]
+    with duckdb.connect(str(database), read_only=True) as conn:
+        row = conn.execute("""select started_at, run_seconds, queue_seconds, steps
+                              from staging.stg_github__workflow_jobs""").fetchone()
+    started_at, run_seconds, queue_seconds, steps = row
+    utc = [dt.datetime.fromisoformat(s["started_at"]).astimezone(dt.UTC).replace(tzinfo=None) for s in job["steps"]]
+    assert started_at == dt.datetime(2020, 1, 20, 17, 42, 40) and run_seconds == 119
+    assert queue_seconds is None  # the example predates created_at: no queue time rather than a wrong one
+    assert [(s["step_number"], s["step_name"], s["started_at"]) for s in steps] == [
+        (s["number"], s["name"], at) for s, at in zip(job["steps"], utc, strict=True)
+    ]
