@@ -28,8 +28,7 @@ class DeploymentRule(StrictModel):
 
     @model_validator(mode="after")
     def _fields_fit_the_source(self) -> DeploymentRule:
-        actions_fields = {"workflow": self.workflow, "branch": self.branch, "events": self.events,
-                          "environment": self.environment}  # fmt: skip
+        actions_fields = self.model_dump(exclude={"repositories", "via"})  # what only github_actions takes
         if self.via == "github_actions":
             missing = [name for name in ("workflow", "environment") if actions_fields[name] is None]
             if missing:

@@ -131,7 +131,7 @@ def test_reviews_and_pr_commits(server, http, db):
 
 
 def test_deployments_environment_filter_and_statuses(server, http, db):
-    url = f"{server.base_url}/repos/acme/ledger-core/deployments"
+    url = f"{server.base_url}/repos/acme/checkout-api/deployments"
     prod, _ = walk(http, url, {"environment": "production", "per_page": 100})
     assert prod and all(d["environment"] == "production" and d["production_environment"] for d in prod)
     everything, _ = walk(http, url, {"per_page": 100})
@@ -139,6 +139,19 @@ def test_deployments_environment_filter_and_statuses(server, http, db):
     statuses = http.get(prod[0]["statuses_url"]).json()
     assert statuses[0]["state"] in ("success", "failure") and statuses[-1]["state"] == "in_progress"
     assert statuses[0]["deployment_url"] == prod[0]["url"]
+
+
+def test_a_team_deploying_from_actions_has_deploy_runs_and_no_deployments(server, http, db):
+    base = f"{server.base_url}/repos/acme/ledger-core"
+    assert walk(http, f"{base}/deployments", {"per_page": 100})[0] == []
+    runs, _ = walk(http, f"{base}/actions/runs", {"per_page": 100})
+    deploys = {r["path"]: r for r in runs if r["name"].startswith("Deploy")}
+    assert set(deploys) == {".github/workflows/deploy.yml", ".github/workflows/deploy-staging.yml"}
+    production = [r for r in runs if r["path"] == ".github/workflows/deploy.yml" and r["conclusion"] == "success"]
+    shas = {sha for (sha,) in db.execute(
+        "SELECT d.sha FROM deployments d JOIN repos r ON r.id = d.repo_id WHERE r.full_name = 'acme/ledger-core' "
+        "AND d.environment = 'production'")}  # fmt: skip
+    assert production and {r["head_sha"] for r in production} <= shas
 
 
 def test_workflow_runs_created_filter(server, http):

@@ -65,6 +65,10 @@ def test_pipeline_config_matches_contract(two_runs):
     assert git["kind"] == "git" and git["name"] == "local_git" and len(git["scopes"]) == 6
     scope = git["scopes"][0]
     assert scope["refs"] == ["main"] and (out / "git" / scope["repository"]).samefile(scope["path"])
-    assert cfg["deployments"] == {"production_environments": ["production"]}
+    assert cfg["deployments"] == {  # the slow team (ledger) deploys from its Deploy workflow only
+        "production_environments": ["production"],
+        "rules": [{"repositories": ["acme/ledger-core", "acme/ledger-batch"], "via": "github_actions",
+                   "workflow": ".github/workflows/deploy.yml", "branch": "main", "environment": "production"}],
+    }  # fmt: skip
     assert {m["key"] for t in cfg["teams"] for m in t["members"]} and len(cfg["teams"]) == 3
     assert set(cfg["teams"][0]["members"][0]) == {"key", "name", "email", "github", "aliases"}

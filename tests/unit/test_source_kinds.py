@@ -16,7 +16,7 @@ from extractors.core.registry import PLUGINS_ENV, source_kinds
 from tests.conftest import PROJECT_DIR
 
 ECHO = "tests.plugins.echo"
-BUILTIN = {"business", "git", "github", "jira", "pagerduty"}
+BUILTIN = {"business", "events", "git", "github", "jira", "pagerduty"}
 
 
 @pytest.fixture
