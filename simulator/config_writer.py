@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from simulator import pushed_events
 from simulator.business import CURRENCY, CUSTOMER_MEASURES, FINANCE_MEASURES
 from simulator.github.server import SIM_TOKEN
 from simulator.jira.ids import account_id
@@ -50,12 +51,22 @@ def _business_source(out_dir: Path) -> dict:
     return {"name": "business", "kind": "business", "currency": CURRENCY, "scopes": scopes}
 
 
-def _deployments(via_actions: list[str]) -> dict:
-    """Repositories without Deployments deploy to production from the Deploy workflow on main."""
-    rule = {"via": "github_actions", "workflow": ".github/workflows/deploy.yml", "branch": "main",
-            "environment": "production"}  # fmt: skip
-    return {"production_environments": ["production"], **({"rules": [{"repositories": via_actions, **rule}]}
-                                                            if via_actions else {})}  # fmt: skip
+def _deployments(deploys_via: dict[str, str]) -> dict:
+    """A rule per way of deploying that is not the Deployments API (the default): the Deploy workflow's runs
+    on main, or the deploy tool's pushed events."""
+    rules = {
+        "actions": {"via": "github_actions", "workflow": ".github/workflows/deploy.yml", "branch": "main",
+                    "environment": "production"},
+        pushed_events.VIA: {"via": "pushed_events"},
+    }  # fmt: skip
+    found = [{"repositories": [r for r, via in deploys_via.items() if via == way], **rule}
+             for way, rule in rules.items() if way in deploys_via.values()]  # fmt: skip
+    return {"production_environments": ["production"], **({"rules": found} if found else {})}
+
+
+def _events_source(out_dir: Path) -> dict:
+    """The deploy tool's drop folder (simulator/pushed_events.py)."""
+    return {"name": "deploy_events", "kind": "events", "drop_folder": str(out_dir / pushed_events.FOLDER)}
 
 
 def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://127.0.0.1:8765",
@@ -70,7 +81,7 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
     repos = [r for t in org["teams"] for r in t["repositories"]]
     with closing(sqlite3.connect(out_dir / "org.sqlite")) as conn:
         person_ids = dict(conn.execute("SELECT key, id FROM people").fetchall())
-        via_actions = [r for (r,) in conn.execute("SELECT full_name FROM repos WHERE deploys_via = 'actions'")]
+        deploys_via = dict(conn.execute("SELECT full_name, deploys_via FROM repos").fetchall())
     config = {
         "sources": [
             {
@@ -86,6 +97,7 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
                 "scopes": [{"path": str(out_dir / "git" / r), "repository": r, "refs": ["main"]} for r in repos],
             },
             _business_source(out_dir),
+            _events_source(out_dir),
         ],
         "teams": [
             {
@@ -97,7 +109,7 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
             }
             for t in org["teams"]
         ],
-        "deployments": _deployments(via_actions),
+        "deployments": _deployments(deploys_via),
     }
     if base_url is not None:
         config["sources"] += _vendor_sources(org, github_base_url)

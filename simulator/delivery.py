@@ -24,15 +24,16 @@ class DeliverySystem:
     merge_delay_hours: float  # mean wait from approval to merge: CI runs and the merge queue
     deploy_weekdays: tuple[int, ...]  # 0 = Monday
     deploy_times_utc: tuple[tuple[int, int], ...]  # (hour, minute) of each production deploy
-    # How GitHub sees a deploy: "deployments_api" (a Deployment with statuses, and a Deploy workflow run) or
-    # "actions" (only workflow runs: "Deploy" for production, "Deploy staging"): the warehouse's config then
-    # says which workflow is a production deployment.
+    # How a deploy is seen: "deployments_api" (a GitHub Deployment with statuses, and a Deploy workflow run),
+    # "actions" (only workflow runs: "Deploy" for production, "Deploy staging"; the warehouse's config says
+    # which workflow deploys) or "pushed_events" (workflow runs as for actions, and the deploy tool's events
+    # in a drop folder, simulator/pushed_events.py: the config reads deployments from those).
     deploys_via: str = "deployments_api"
 
 
 SYSTEMS = {
     "good": DeliverySystem(2.0, 1.0, 6.0, (0, 1, 2, 3, 4, 5, 6), EVERY_4_HOURS),
-    "medium": DeliverySystem(4.0, 1.2, 1.0, (1,), ((14, 0),)),
+    "medium": DeliverySystem(4.0, 1.2, 1.0, (1,), ((14, 0),), deploys_via="pushed_events"),
     "slow": DeliverySystem(36.0, 1.8, 2.0, (0, 1, 2, 3, 4), ((10, 0), (16, 0)), deploys_via="actions"),
 }
 

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from simulator import business, ground_truth, store, truth_delivery_monthly, truth_investment
+from simulator import business, ground_truth, pushed_events, store, truth_delivery_monthly, truth_investment
 from simulator.ai_signals import BOTS
 from simulator.git_writer import tree_shas, write_repository
 from simulator.org import Org, build_org
@@ -21,7 +21,7 @@ from simulator.rows import build_rows, repo_id
 from simulator.timeline import observed_commits, order_commits
 from simulator.timeutil import WEEK, epoch, iso
 
-GENERATOR_VERSION = 7  # bump when output changes, so cached out_dirs regenerate
+GENERATOR_VERSION = 8  # bump when output changes, so cached out_dirs regenerate
 MARKER = ".sim-complete.json"
 
 
@@ -133,6 +133,7 @@ def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".
     marker.unlink(missing_ok=True)
     shutil.rmtree(out_dir / "git", ignore_errors=True)
     shutil.rmtree(out_dir / "business", ignore_errors=True)
+    shutil.rmtree(out_dir / pushed_events.FOLDER, ignore_errors=True)
     for name in ("ground_truth.json", "org.json", "config.yml"):
         (out_dir / name).unlink(missing_ok=True)
     for old in out_dir.glob("ground_truth_*.json"):
@@ -154,6 +155,7 @@ def generate(profile: str = "demo", seed: int = 7, out_dir: Path | str = Path(".
 
     with store.open_readonly(db_path) as ro:
         ground_truth.write(ro, out_dir / "ground_truth.json", profile, seed)
+        pushed_events.write(ro, out_dir)
         delivery = truth_delivery_monthly.monthly(ro)  # the business files follow delivery (simulator/business.py)
         business_rows = business.rows(org, delivery, start, cut)
         business.write(out_dir, business_rows)

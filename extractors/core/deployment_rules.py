@@ -1,7 +1,8 @@
 """Where each repository's deployments come from: the config's `deployments.rules` (METRICS.md "Deployments").
 
 A repository takes the first rule whose `repositories` globs match it; with none, its deployments are
-GitHub's Deployments API (`via: github_deployments`). One source per repository on purpose: a workflow job
+GitHub's Deployments API (`via: github_deployments`); `via: pushed_events` takes the deployment events other
+tools push (docs/EVENTS.md) that name the repository. One source per repository on purpose: a workflow job
 that names an `environment` also makes GitHub create a Deployment, so reading both would count twice.
 """
 
@@ -19,7 +20,7 @@ DEPLOYMENTS_API = "github_deployments"
 class DeploymentRule(StrictModel):
     # `owner/name` globs (* ? [..]), e.g. acme/ledger-* ; matched without regard to case, like GitHub names
     repositories: tuple[Text, ...] = Field(min_length=1)
-    via: Literal["github_deployments", "github_actions"]
+    via: Literal["github_deployments", "github_actions", "pushed_events"]
     # github_actions: a completed run of a matching workflow is a deployment attempt, a successful one deploys
     workflow: Text | None = None  # glob on the workflow file path (.github/workflows/deploy.yml) or its name
     branch: Text | None = None  # the run's head branch; unset: any
@@ -33,13 +34,10 @@ class DeploymentRule(StrictModel):
             missing = [name for name in ("workflow", "environment") if actions_fields[name] is None]
             if missing:
                 raise ValueError(f"via github_actions needs {' and '.join(missing)} (which runs deploy, and where)")
-        else:
-            extra = [name for name, value in actions_fields.items() if value is not None]
-            if extra:
-                raise ValueError(
-                    f"via {self.via} takes no {', '.join(extra)}: the Deployments API names each deployment's "
-                    "environment and sha itself"
-                )
+        elif extra := [name for name, value in actions_fields.items() if value is not None]:
+            raise ValueError(
+                f"via {self.via} takes no {', '.join(extra)}: each deployment names its environment and sha itself"
+            )
         return self
 
 

@@ -50,10 +50,13 @@ def test_without_rules_every_repository_uses_the_deployments_api(tmp_path):
         ("{repositories: [acme/a], via: github_actions, workflow: deploy.yml}",
          "deployments.rules[0]: via github_actions needs environment (which runs deploy, and where)"),
         ("{repositories: [acme/a], via: github_deployments, workflow: deploy.yml}",
-         "deployments.rules[0]: via github_deployments takes no workflow: the Deployments API names each "
-         "deployment's environment and sha itself"),
+         "deployments.rules[0]: via github_deployments takes no workflow: each deployment names its environment "
+         "and sha itself"),
+        ("{repositories: [acme/a], via: pushed_events, environment: production}",
+         "deployments.rules[0]: via pushed_events takes no environment: each deployment names its environment "
+         "and sha itself"),
         ("{repositories: [acme/a], via: jenkins}",
-         "deployments.rules[0].via: got 'jenkins', expected 'github_deployments' or 'github_actions'"),
+         "deployments.rules[0].via: got 'jenkins', expected 'github_deployments', 'github_actions' or 'pushed_events'"),
         ("{repositories: [], via: github_deployments}",
          "deployments.rules[0].repositories: got list [], expected a non-empty list"),
     ],

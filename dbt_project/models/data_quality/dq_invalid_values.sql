@@ -9,6 +9,8 @@
 -#}
 {%- set staging_models = [
     'stg_business__monthly_measures',
+    'stg_events__deployments',
+    'stg_events__incidents',
     'stg_git__commits',
     'stg_github__commits',
     'stg_github__copilot_metrics',
@@ -21,6 +23,7 @@
     'stg_github__pull_requests',
     'stg_github__releases',
     'stg_github__repositories',
+    'stg_github__workflow_jobs',
     'stg_github__workflow_runs',
     'stg_jira__fields',
     'stg_jira__issue_changelogs',

@@ -17,12 +17,21 @@ from_github_actions as (
 
 ),
 
+from_pushed_events as (
+
+    select * from {{ ref('deployments_from_pushed_events') }}
+
+),
+
 final as (
 
     select * from from_github_api
     union all by name
     select * from from_github_actions
+    union all by name
+    select * from from_pushed_events
 
 )
 
-select * from final  -- noqa: AM04 (the sources' columns are documented once, on this model)
+-- union by name: the sources' columns are listed (and documented) once, on this model
+select * from final  -- noqa: AM04

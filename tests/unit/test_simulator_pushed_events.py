@@ -1,0 +1,46 @@
+"""The simulator's deploy tool events: valid by the events kind's own checks, and the truth's deployments."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from extractors.events.lines import check_file
+from simulator import generate
+from simulator.timeutil import iso
+
+
+@pytest.fixture(scope="module")
+def sim_dir(tmp_path_factory):
+    return generate(profile="tiny", seed=7, out_dir=tmp_path_factory.mktemp("sim") / "tiny")
+
+
+def test_every_event_passes_the_events_checks(sim_dir):
+    path = sim_dir / "events" / "deployments.jsonl"
+    checked = check_file(path.name, path.read_bytes(), only_schema="delivery.deployment/v1")
+    assert checked and [line.problems for line in checked if line.problems] == []
+
+
+def test_the_events_are_the_pushing_teams_deployments(sim_dir):
+    events = [json.loads(line) for line in (sim_dir / "events" / "deployments.jsonl").read_text().splitlines()]
+    with closing(sqlite3.connect(sim_dir / "org.sqlite")) as db:
+        truth = {
+            f"deploy-{dep_id}": (repo, env, sha, iso(done))
+            for dep_id, repo, env, sha, done in db.execute(
+                """SELECT d.id, r.full_name, d.environment, d.sha,
+                          (SELECT min(s.created_at) FROM deployment_statuses s
+                           WHERE s.deployment_id = d.id AND s.state IN ('success', 'failure'))
+                   FROM deployments d JOIN repos r ON r.id = d.repo_id WHERE r.deploys_via = 'pushed_events'"""
+            )
+        }
+        teams = {
+            team for (team,) in db.execute("SELECT DISTINCT team_key FROM repos WHERE deploys_via = 'pushed_events'")
+        }
+    assert teams == {"growth"}
+    found = {e["id"]: (e["repository"], e["environment"], e["sha"], e["finished_at"]) for e in events}
+    assert found == truth
+    assert {e["environment"] for e in events} == {"production", "staging"}
+    assert {e["status"] for e in events} <= {"success", "failure", "in_progress"}
