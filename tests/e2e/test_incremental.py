@@ -66,6 +66,7 @@ def test_next_day_requests_only_what_changed_and_equals_a_full_rebuild(yesterday
     assert requested(requests, r"/repos/[^/]+/([^/]+)/pulls/(\d+)/reviews") == changed.pull_requests()
     assert requested(requests, r"/repos/[^/]+/([^/]+)/pulls/(\d+)/commits") == changed.pull_requests()
     assert requested(requests, r"/repos/[^/]+/([^/]+)/deployments/(\d+)/statuses") == changed.deployments()
+    assert requested(requests, r"/repos/[^/]+/([^/]+)/actions/runs/(\d+)/jobs") == changed.workflow_runs()
     assert requested(requests, r"/jira/rest/api/3/issue/([^/]+)/changelog") <= changed.work_items()
     assert requested(requests, r"/pagerduty/incidents/(\w+)$") <= changed.incidents_touched_not_created()
     # Per-parent calls are what a full run spends its requests on; the day's run makes a small fraction.
@@ -92,6 +93,11 @@ class ChangedSince:
         return self._pairs("""select r.name, d.id from deployments d join repos r on r.id = d.repo_id
                               where coalesce((select max(s.created_at) from deployment_statuses s
                                               where s.deployment_id = d.id), d.created_at) >= ?""")
+
+    def workflow_runs(self) -> set[tuple[str, str]]:
+        """Runs are listed by `created>=`: every run listed again is new or changed, and its jobs are read."""
+        return self._pairs("""select r.name, w.id from workflow_runs w join repos r on r.id = w.repo_id
+                              where w.created_at >= ?""")
 
     def work_items(self) -> set[tuple[str]]:
         rows = self.conn.execute("select key from work_items where updated_at >= ?", (self.since,))
