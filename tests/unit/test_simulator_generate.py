@@ -58,17 +58,19 @@ def test_pipeline_config_matches_contract(two_runs):
     out = two_runs[0]
     path = write_pipeline_config(out, github_base_url="http://127.0.0.1:9999", token_env="SIM_GITHUB_TOKEN")
     cfg = yaml.safe_load(path.read_text())
-    github, git, business = cfg["sources"]
+    github, git, business, events = cfg["sources"]
+    assert events == {"name": "deploy_events", "kind": "events", "drop_folder": str(out / "events")}
     assert business["kind"] == "business" and [s["name"] for s in business["scopes"]] == ["finance", "customer"]
     assert github == {"name": "github", "kind": "github", "base_url": "http://127.0.0.1:9999",
                       "token_env": "SIM_GITHUB_TOKEN", "scopes": [{"org": "acme"}]}  # fmt: skip
     assert git["kind"] == "git" and git["name"] == "local_git" and len(git["scopes"]) == 6
     scope = git["scopes"][0]
     assert scope["refs"] == ["main"] and (out / "git" / scope["repository"]).samefile(scope["path"])
-    assert cfg["deployments"] == {  # the slow team (ledger) deploys from its Deploy workflow only
+    assert cfg["deployments"] == {  # ledger deploys from its Deploy workflow, growth through pushed events
         "production_environments": ["production"],
         "rules": [{"repositories": ["acme/ledger-core", "acme/ledger-batch"], "via": "github_actions",
-                   "workflow": ".github/workflows/deploy.yml", "branch": "main", "environment": "production"}],
+                   "workflow": ".github/workflows/deploy.yml", "branch": "main", "environment": "production"},
+                  {"repositories": ["acme/growth-site", "acme/growth-experiments"], "via": "pushed_events"}],
     }  # fmt: skip
     assert {m["key"] for t in cfg["teams"] for m in t["members"]} and len(cfg["teams"]) == 3
     assert set(cfg["teams"][0]["members"][0]) == {"key", "name", "email", "github", "aliases"}
