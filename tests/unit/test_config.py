@@ -58,7 +58,7 @@ def test_env_interpolation_uses_the_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of business, events, git, github"),
+        ("kind: github", "kind: gitlabx", r"sources\[0\]\.kind: got 'gitlabx', expected one of business, events, git"),
         (
             "base_url: ${GH_URL:-https://api.github.com}",
             "base_url: ftp://x",
