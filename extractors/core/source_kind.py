@@ -7,6 +7,7 @@ tables, the DAG factory builds its extract DAG and the CLI offers it. The core n
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,10 @@ class Stream:
     parent: str | None = None  # read once per changed record of this stream landed in the same run
     parent_key: str | None = None  # the parent's field that fills the path's {parent} placeholder
     id_scoped_to_parent: bool = False  # the same record appears under several parents: id = parent:primary key
+    # how long after its creation a record may still change (a workflow run until it completes): a stream read
+    # by creation time lists this much before the cursor again, to see it change; children still follow
+    # only the records changed since the cursor (minus lookback)
+    open_for: dt.timedelta = dt.timedelta(0)
 
 
 # plan(settings, ctx, credentials) -> the scopes one extract task each handles (may land site-wide lists)

@@ -81,7 +81,8 @@ def _read(
     children = [child for child in s.REPOSITORY_STREAMS if child.parent == stream.name and child.name in wanted]
     parent_keys = {child.parent_key for child in children}
     since = ctx.since(stream.name, repo)
-    window = WINDOW_PARAMS[stream.incremental](since, ctx.window_end)
+    listed_since = since - stream.open_for if since is not None else None
+    window = WINDOW_PARAMS[stream.incremental](listed_since, ctx.window_end)
     changed: list[dict[str, Any]] = []  # of each changed record, the fields its children's paths need
     with ctx.writer(stream.name, repo) as writer:
         for page in _pages(session, stream, window, page_size, repo=repo):

@@ -4,7 +4,8 @@
 - since: the API filters by `since`; records at or after the window end are left for the next run.
 - since_until: the API filters by `since` and `until`.
 - updated_desc: listed newest-updated first; paging stops at the first record older than the cursor.
-- created: the `created` search qualifier (`>=since`).
+- created: the `created` search qualifier (`>=since`), from `open_for` earlier for records that change
+  after they are created.
 - full: small lists read whole every run; unchanged records add no raw rows.
 Every stream but a childless full one keeps the window end as its cursor. A child stream (`parent`) is read
 for each parent record landed in the same run that changed since the cursor (`updated_field`), its path's
@@ -12,6 +13,8 @@ for each parent record landed in the same run that changed since the cursor (`up
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from extractors.core.source_kind import Stream
 
@@ -52,6 +55,9 @@ WORKFLOW_RUNS = Stream(
     "created_at",
     items_key="workflow_runs",
     updated_field="updated_at",
+    # listed by creation, a run changes until it completes: GitHub-hosted jobs stop at 6 h, so a day covers a
+    # run with its queue; one still running after that is not seen finishing (its deployment stays unfinished)
+    open_for=dt.timedelta(hours=24),
 )
 # Jobs with their steps: `filter=all` keeps every attempt's jobs (GitHub's default, `latest`, drops the jobs of
 # attempts that were re-run, and with them the CI time and failures they cost); each attempt's job has its own id.

@@ -91,13 +91,15 @@ class ChangedSince:
 
     def deployments(self) -> set[tuple[str, str]]:
         return self._pairs("""select r.name, d.id from deployments d join repos r on r.id = d.repo_id
-                              where coalesce((select max(s.created_at) from deployment_statuses s
+                              where r.deploys_via = 'deployments_api'
+                              and coalesce((select max(s.created_at) from deployment_statuses s
                                               where s.deployment_id = d.id), d.created_at) >= ?""")
 
     def workflow_runs(self) -> set[tuple[str, str]]:
-        """Runs are listed by `created>=`: every run listed again is new or changed, and its jobs are read."""
+        """Runs of the last day are listed again (`created>=`, WORKFLOW_RUNS.open_for); the jobs of those
+        changed since are read."""
         return self._pairs("""select r.name, w.id from workflow_runs w join repos r on r.id = w.repo_id
-                              where w.created_at >= ?""")
+                              where w.created_at >= ?1 - 86400 and w.updated_at >= ?1""")
 
     def work_items(self) -> set[tuple[str]]:
         rows = self.conn.execute("select key from work_items where updated_at >= ?", (self.since,))
