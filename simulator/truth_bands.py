@@ -1,8 +1,9 @@
 """DORA performance bands (the seed `dora_bands`): the 2023 and 2024 State of DevOps cluster tables.
 
 A null threshold is "everything else" (low). Deployment frequency (deployments in the week) is banded
-by threshold <= value, the other metrics by threshold >= value; the first of elite, high, medium, low
-that matches wins, so where the published clusters overlap the better band wins.
+by threshold <= value, the other metrics by threshold >= value, or threshold > value where the report
+says "less than" (STRICT); the first of elite, high, medium, low that matches wins, so where the
+published clusters overlap the better band wins.
 """
 
 BANDS = ("elite", "high", "medium", "low")
@@ -20,6 +21,11 @@ THRESHOLDS = {
         "recovery_time_hours": (1.0, 24.0, 24.0, None),
     },
 }
+# "less than one day / one hour": the value must be below the threshold (year -> metric -> bands)
+STRICT = {
+    2023: {"lead_time_hours": {"elite"}, "recovery_time_hours": {"elite", "high"}},
+    2024: {"lead_time_hours": {"elite"}, "recovery_time_hours": {"elite", "high", "medium"}},
+}
 BAND_COLUMNS = {  # report column -> (metric, the report column it bands)
     "deployment_frequency_band": ("deployment_frequency", "deployments"),
     "lead_time_band": ("lead_time_hours", "lead_time_p50_hours"),
@@ -34,7 +40,13 @@ def band(metric: str, value: float | None, year: int = 2024) -> str | None:
     for name, threshold in zip(BANDS, THRESHOLDS[year][metric], strict=True):
         if threshold is None:
             return name
-        if (value >= threshold) if metric == "deployment_frequency" else (value <= threshold):
+        if metric == "deployment_frequency":
+            reached = value >= threshold
+        elif name in STRICT[year].get(metric, ()):
+            reached = value < threshold
+        else:
+            reached = value <= threshold
+        if reached:
             return name
     return None
 

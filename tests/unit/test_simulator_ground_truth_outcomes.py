@@ -99,6 +99,14 @@ def test_bands_follow_the_2024_thresholds(truth):
     assert band("deployment_frequency", 0) == "low" and band("lead_time_hours", 1000.0) == "low"
 
 
+def test_less_than_is_strict_and_gaps_fall_to_low():
+    # "less than one day": 24 h is high; "between one day and one week": 168 h is still high
+    assert [band("lead_time_hours", h) for h in (23.9, 24.0, 168.0, 168.1)] == ["elite", "high", "high", "medium"]
+    assert [band("recovery_time_hours", h) for h in (0.9, 1.0, 23.9)] == ["elite", "high", "high"]
+    assert band("recovery_time_hours", 24.0) == "low"  # 2024: nothing published between one day and a week
+    assert band("recovery_time_hours", 24.0, 2023) == "medium"
+
+
 def test_counts_match_org_sqlite(truth, db):
     total, first = _totals(truth), _first_week(truth)
     statuses = db.execute(
