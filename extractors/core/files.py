@@ -12,15 +12,23 @@ from extractors.core.processes import owner_tag
 
 
 def write_json_atomic(path: Path, value: Any) -> None:
-    """Write `value` as JSON to `path` so readers see the old file or the new one, never a partial one.
+    """Write `value` as JSON to `path` so readers see the old file or the new one, never a partial one."""
+    write_bytes_atomic(path, json.dumps(value).encode("utf-8"), prefix=f".tmp-{owner_tag()}@")
 
-    The JSON goes to a `.tmp-` file in the same directory, is fsynced, then renamed over `path`; if writing
-    fails, the temp file is removed and `path` is untouched.
+
+def write_bytes_atomic(path: Path, data: bytes, prefix: str, mode: int | None = None) -> None:
+    """Write `data` to `path` so readers see the old file or the new one, never a partial one.
+
+    The bytes go to a hidden `prefix` temp file in the same directory, are fsynced, then renamed over `path`;
+    if writing fails, the temp file is removed and `path` is untouched. `mode`: the file's permissions
+    (else mkstemp's 0600).
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{owner_tag()}@", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle)
+        if mode is not None:
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -10,11 +10,10 @@ earlier ones with the same id.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from extractors.core.errors import ExtractError
+from extractors.core.files import write_bytes_atomic
 
 
 def digest(data: bytes) -> str:
@@ -31,18 +30,8 @@ def write_once(folder: Path, name: str, data: bytes) -> bool:
     if target.is_file():
         return False
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".push-", suffix=".jsonl")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide it from a worker running as another user
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    # readable by all: mkstemp's 0600 would hide it from a worker running as another user
+    write_bytes_atomic(target, data, prefix=".push-", mode=0o644)
     return True
 
 

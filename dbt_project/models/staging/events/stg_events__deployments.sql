@@ -25,12 +25,8 @@ source as (
 latest as (
 
     select * from source
-    qualify row_number() over (
-            partition by source_instance, scope, record_id
-            order by
-                extracted_at desc, loaded_at desc, landing_file desc,
-                try_cast(payload ->> '$.sequence' as bigint) desc
-        ) = 1
+    -- a corrected event in the same file as the one it corrects: the later line wins
+    {{ latest_version(then_by="try_cast(payload ->> '$.sequence' as bigint) desc") }}
 
 ),
 
