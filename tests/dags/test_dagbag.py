@@ -11,7 +11,7 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 from tests.conftest import PROJECT_DIR
 
 DAGS_DIR = PROJECT_DIR / "dags"
-EXTRACT_DAGS = ("extract_business", "extract_github", "extract_git", "extract_jira", "extract_pagerduty")
+EXTRACT_DAGS = tuple(f"extract_{kind}" for kind in ("business", "events", "github", "git", "jira", "pagerduty"))
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_extract_dags_use_data_intervals_not_bare_cron(dagbag):
 def test_transform_runs_when_any_source_kind_lands(dagbag):
     condition = dagbag.dags["transform"].timetable.asset_condition  # AssetAny: any one of them triggers
     uris = {asset.uri for asset in condition.objects}
-    assert uris == {f"delivery://raw/{kind}" for kind in ("business", "github", "git", "jira", "pagerduty")}
+    assert uris == {f"delivery://raw/{kind}" for kind in ("business", "events", "github", "git", "jira", "pagerduty")}
 
 
 def test_every_duckdb_writer_takes_the_single_slot_pool(dagbag):
