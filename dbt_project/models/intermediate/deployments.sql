@@ -23,13 +23,31 @@ from_pushed_events as (
 
 ),
 
-final as (
+production_environments as (
+
+    select * from {{ ref('stg_config__production_environments') }}
+
+),
+
+unioned as (
 
     select * from from_github_api
     union all by name
     select * from from_github_actions
     union all by name
     select * from from_pushed_events
+
+),
+
+final as (
+
+    -- one production rule for every source: the environment is listed in the config
+    select
+        unioned.*,
+        coalesce(unioned.environment in (
+            select production_environments.environment from production_environments
+        ), false) as is_production
+    from unioned
 
 )
 

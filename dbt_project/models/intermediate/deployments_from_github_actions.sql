@@ -19,12 +19,6 @@ deployment_sources as (
 
 ),
 
-production_environments as (
-
-    select * from {{ ref('stg_config__production_environments') }}
-
-),
-
 latest as (
 
     select *
@@ -80,9 +74,6 @@ final as (
         end as failed_at,
         coalesce(conclusion, status) as latest_status_state,
         null::integer as status_count,
-        coalesce(environment in (
-            select production_environments.environment from production_environments
-        ), false) as is_production,
         coalesce(status = 'completed' and conclusion = 'success', false) as is_successful
     from deploying_runs
 

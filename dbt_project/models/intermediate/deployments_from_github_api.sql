@@ -16,12 +16,6 @@ github_deployment_statuses as (
 
 ),
 
-production_environments as (
-
-    select * from {{ ref('stg_config__production_environments') }}
-
-),
-
 deployment_sources as (
 
     select * from {{ ref('deployment_sources') }}
@@ -87,9 +81,6 @@ final as (
         status_summary.first_failure_at as failed_at,
         status_summary.latest_status_state,
         coalesce(status_summary.status_count, 0) as status_count,
-        coalesce(latest.environment in (
-            select production_environments.environment from production_environments
-        ), false) as is_production,
         status_summary.first_success_at is not null as is_successful
     from latest
     inner join deployment_sources

@@ -18,12 +18,6 @@ deployment_sources as (
 
 ),
 
-production_environments as (
-
-    select * from {{ ref('stg_config__production_environments') }}
-
-),
-
 pushed as (
 
     select
@@ -56,9 +50,6 @@ final as (
         case when status in ('failure', 'error') then finished_at end as failed_at,
         status as latest_status_state,
         null::integer as status_count,
-        coalesce(environment in (
-            select production_environments.environment from production_environments
-        ), false) as is_production,
         status = 'success' as is_successful
     from pushed
 
