@@ -20,7 +20,8 @@ CORE_TABLES = {
     "config__team_repositories": "team_key varchar, repository varchar",
     "config__production_environments": "environment varchar",
     "config__deployment_rules": "rule_index integer, repository_pattern varchar, via varchar, "
-    "workflow_pattern varchar, branch varchar, events varchar[], environment varchar",
+    "workflow_pattern varchar, branch varchar, events varchar[], environment varchar, tag_pattern varchar, "
+    "include_prereleases boolean",
     "config__team_projects": "team_key varchar, project_key varchar",
     "config__service_repositories": "service varchar, repository varchar",
     "config__ai_tools": "entry_index integer, person_key varchar, team_key varchar, tool varchar, "

@@ -29,13 +29,19 @@ def test_rules_reach_the_config_table_one_row_per_repository_glob(tmp_path):
         rules:
           - {repositories: [acme/ledger-*, acme/billing], via: github_actions, workflow: deploy.yml, branch: main,
              events: [push, workflow_dispatch], environment: production}
+          - {repositories: [acme/mobile], via: github_releases, tag: "v*", environment: app_store}
+          - {repositories: [acme/sdk], via: github_releases, tag: "sdk-*", environment: production, prereleases: true}
           - {repositories: ["*"], via: github_deployments}
     """)
     assert config_rows(config)["config__deployment_rules"] == [
-        (0, "acme/ledger-*", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production"),
-        (0, "acme/billing", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production"),
-        (1, "*", "github_deployments", None, None, None, None),
-    ]
+        (0, "acme/ledger-*", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production",
+         None, False),
+        (0, "acme/billing", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production",
+         None, False),
+        (1, "acme/mobile", "github_releases", None, None, None, "app_store", "v*", False),
+        (2, "acme/sdk", "github_releases", None, None, None, "production", "sdk-*", True),
+        (3, "*", "github_deployments", None, None, None, None, None, False),
+    ]  # fmt: skip
 
 
 def test_without_rules_every_repository_uses_the_deployments_api(tmp_path):
@@ -56,7 +62,21 @@ def test_without_rules_every_repository_uses_the_deployments_api(tmp_path):
          "deployments.rules[0]: via pushed_events takes no environment: each deployment names its environment "
          "and sha itself"),
         ("{repositories: [acme/a], via: jenkins}",
-         "deployments.rules[0].via: got 'jenkins', expected 'github_deployments', 'github_actions' or 'pushed_events'"),
+         "deployments.rules[0].via: got 'jenkins', expected 'github_deployments', 'github_actions', 'pushed_events' "
+         "or 'github_releases'"),
+        ("{repositories: [acme/a], via: github_releases, environment: production}",
+         "deployments.rules[0]: via github_releases needs tag (which releases deploy, and where)"),
+        ("{repositories: [acme/a], via: github_releases}",
+         "deployments.rules[0]: via github_releases needs tag and environment (which releases deploy, and where)"),
+        ("{repositories: [acme/a], via: github_releases, tag: 'v*', environment: production, branch: main}",
+         "deployments.rules[0]: via github_releases takes no branch: it reads tag, prereleases, environment"),
+        ("{repositories: [acme/a], via: github_actions, workflow: d.yml, environment: production, tag: 'v*'}",
+         "deployments.rules[0]: via github_actions takes no tag: it reads workflow, branch, events, environment"),
+        ("{repositories: [acme/a], via: pushed_events, prereleases: true}",
+         "deployments.rules[0]: via pushed_events takes no prereleases: each deployment names its environment "
+         "and sha itself"),
+        ("{repositories: [acme/a], via: github_releases, tag: 'v*', environment: production, prereleases: maybe}",
+         "deployments.rules[0].prereleases"),
         ("{repositories: [], via: github_deployments}",
          "deployments.rules[0].repositories: got list [], expected a non-empty list"),
     ],

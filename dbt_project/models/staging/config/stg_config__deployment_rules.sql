@@ -16,6 +16,8 @@ final as (
         branch,
         events,
         environment,
+        tag_pattern,  -- case-sensitive, like git refs
+        coalesce(include_prereleases, false) as include_prereleases,
         rule_index || ':' || lower(repository_pattern) as rule_pattern_id
     from source
 
