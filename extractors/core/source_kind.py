@@ -37,6 +37,9 @@ class Stream:
     # by creation time lists this much before the cursor again, to see it change; children still follow
     # only the records changed since the cursor (minus lookback)
     open_for: dt.timedelta = dt.timedelta(0)
+    # read only when this (earlier) stream listed a record for the scope in the same run: a repository's tags
+    # matter only beside its releases, so a repository without releases costs no request for them
+    only_beside: str | None = None
 
 
 # plan(settings, ctx, credentials) -> the scopes one extract task each handles (may land site-wide lists)

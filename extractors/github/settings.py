@@ -43,4 +43,7 @@ class GithubSettings(HttpSourceSettings):
             parent = declared[name].parent
             if parent and parent not in streams:
                 raise ValueError(f"{name!r} is read for each of its parent's records: add {parent!r} as well")
+            beside = declared[name].only_beside
+            if beside and beside not in streams:
+                raise ValueError(f"{name!r} is read only for repositories with {beside}: add {beside!r} as well")
         return streams

@@ -61,9 +61,13 @@ def extract_repository(
     children are read inside their parent's run. Returns records written per stream."""
     wanted = set(streams or (stream.name for stream in s.REPOSITORY_STREAMS))
     counts: dict[str, int] = {}
+    listed: dict[str, int] = {}  # records each stream listed (landed or not), for the streams `only_beside` it
     for stream in s.REPOSITORY_STREAMS:
         if stream.parent is None and stream.name in wanted:
-            counts.update(_read(session, ctx, repo, stream, page_size, wanted))
+            if stream.only_beside and not listed.get(stream.only_beside):
+                counts[stream.name] = 0
+                continue
+            counts.update(_read(session, ctx, repo, stream, page_size, wanted, listed))
     return counts
 
 
@@ -75,7 +79,13 @@ def _pages(
 
 
 def _read(
-    session: SourceSession, ctx: RunContext, repo: str, stream: Stream, page_size: int, wanted: set[str]
+    session: SourceSession,
+    ctx: RunContext,
+    repo: str,
+    stream: Stream,
+    page_size: int,
+    wanted: set[str],
+    listed_by_stream: dict[str, int],
 ) -> dict[str, int]:
     """One stream of one repository in the run's window, then its children for the records that changed."""
     children = [child for child in s.REPOSITORY_STREAMS if child.parent == stream.name and child.name in wanted]
@@ -88,6 +98,7 @@ def _read(
         for page in _pages(session, stream, window, page_size, repo=repo):
             records = list(objects(page.items, writer))
             listed = len(records)
+            listed_by_stream[stream.name] = listed_by_stream.get(stream.name, 0) + listed
             if stream.incremental == "updated_desc":
                 records = list(takewhile(lambda record: not _older(record, stream, since), records))
             for record in records:

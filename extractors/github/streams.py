@@ -7,6 +7,7 @@
 - created: the `created` search qualifier (`>=since`), from `open_for` earlier for records that change
   after they are created.
 - full: small lists read whole every run; unchanged records add no raw rows.
+A stream `only_beside` another is read only when that one listed a record for the repository in the same run.
 Every stream but a childless full one keeps the window end as its cursor. A child stream (`parent`) is read
 for each parent record landed in the same run that changed since the cursor (`updated_field`), its path's
 `{parent}` filled from the parent's `parent_key`.
@@ -82,7 +83,13 @@ DEPLOYMENT_STATUSES = Stream(
     parent="deployments",
     parent_key="id",
 )
-RELEASES = Stream("releases", "/repos/{repo}/releases", "id", "full", "created_at")
+# Releases are few and listed newest-created first, but a draft is published (and a release edited) later: read
+# whole every run; a release published at or after the window end waits for the next run (drafts have no
+# published_at: they land as received). Tags give each release's commit (`target_commitish` names a branch or
+# a sha when the release was made, not the commit its tag points to); read right after the releases, so every
+# tag a landed release names is among them, and only for repositories that have releases.
+RELEASES = Stream("releases", "/repos/{repo}/releases", "id", "full", "published_at")
+TAGS = Stream("tags", "/repos/{repo}/tags", "name", "full", only_beside="releases")
 ISSUES = Stream(
     "issues",
     "/repos/{repo}/issues",
@@ -112,5 +119,6 @@ REPOSITORY_STREAMS = (
     DEPLOYMENTS,
     DEPLOYMENT_STATUSES,
     RELEASES,
+    TAGS,
 )
 ALL_STREAMS = (REPOSITORIES, *REPOSITORY_STREAMS, *ORG_STREAMS)

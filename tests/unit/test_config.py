@@ -81,6 +81,11 @@ def test_env_interpolation_uses_the_environment(tmp_path, monkeypatch):
             r"sources\[0\]\.streams: 'pull_request_reviews' is read for each of its parent's records: add "
             "'pull_requests'",
         ),
+        (
+            "start_date: 2026-01-01",
+            "streams: [tags]",
+            r"sources\[0\]\.streams: 'tags' is read only for repositories with releases: add 'releases' as well",
+        ),
         ("start_date: 2026-01-01", "start_date: 2026-02-30", r"sources\[0\]\.start_date: got '2026-02-30'"),
         ("refs: [main]", "refs: []", r"sources\[1\]\.scopes\[0\]\.refs: got list \[\], expected a non-empty list"),
         ("{org: acme}", "{org: acme, repo: acme/x}", r"sources\[0\]\.scopes\[0\]: expected exactly one of org or repo"),
