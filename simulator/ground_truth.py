@@ -6,7 +6,8 @@ deployment whose sha sits at position p exactly when k <= p.
 
 The activity, deployment and lead time columns are computed here; outcomes (truth_outcomes,
 truth_incidents, truth_bands), work items (truth_work) and the PR cycle (truth_cycle) add theirs to
-the same team x week grid.
+the same team x week grid, which runs from the first to the last week of any of their dated facts
+(METRICS.md "Weeks").
 """
 
 import json
@@ -117,10 +118,12 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
         for deployed_at, hours in _lead_times(conn, rid, rows):
             cell(team, _week(deployed_at))["lead"].append(hours)
 
-    active = sorted({w for (_, w), c in cells.items() if c.get("deployments") or c.get("prs_merged")
-                     or c.get("commits")})  # fmt: skip
+    weekly = _weekly_outcomes(conn, window_hours)
+    # METRICS.md "Weeks": every week from the first to the last of any dated fact a weekly report counts
+    outcomes, work, cycle = weekly[:3]
+    dated = sorted({w for part in (cells, outcomes, work, cycle) for (team, w) in part if team is not None})
     rows_out = []
-    for week in _weeks(active[0], active[-1]) if active else []:
+    for week in _weeks(dated[0], dated[-1]) if dated else []:
         for team in teams:
             c = cells.get((team, week), {"lead": []})
             rows_out.append({
@@ -138,18 +141,24 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
                 "reviews_given": c.get("reviews_given", 0),
             })  # fmt: skip
     truth = {"profile": profile, "seed": seed, "rows": rows_out}
-    _add_outcomes(conn, truth, window_hours, band_year)
+    _add_outcomes(conn, truth, window_hours, band_year, weekly)
     return truth
 
 
-def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band_year: int) -> None:
-    """The new weekly columns, plus per-entity truth (`entities`, written to side files) and metadata."""
+def _weekly_outcomes(conn: sqlite3.Connection, window_hours: int) -> tuple:
+    """The outcome, work item and PR cycle cells per (team, week), and the entities they came from."""
     facts = truth_changes.load(conn)
     incidents = truth_incidents.load(conn, facts, window_hours)
     items = truth_work.load(conn, facts)
     outcomes = truth_outcomes.weekly(facts, incidents, items)
     work = truth_work.weekly(items)
     cycle = truth_cycle.weekly(facts, truth_cycle.load(conn, facts))
+    return outcomes, work, cycle, incidents, items
+
+
+def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band_year: int, weekly: tuple) -> None:
+    """The new weekly columns, plus per-entity truth (`entities`, written to side files) and metadata."""
+    outcomes, work, cycle, incidents, items = weekly
     for row in truth["rows"]:
         key = (row["team_key"], row["week_start"])
         row.update(truth_outcomes.columns(outcomes.get(key, {})))

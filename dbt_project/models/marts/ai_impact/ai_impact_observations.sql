@@ -3,7 +3,8 @@
     metric's units in the weeks before adoption and after the ramp, for the team itself (role `team`)
     and for the teams that had not adopted by the end of its after window (role `control`, pooled).
     A unit is an event (a change, a delivered work item, a failure, a merged PR) for a median, or a
-    team-week (numerator and denominator) for a rate.
+    team-week (numerator and denominator) for a rate. Rate units are the team-weeks of the delivery span
+    (dim_weeks.is_in_delivery_span): a week outside it has no data, which is not a week of zero activity.
 -#}
 {%- set before_weeks = var('ai_impact_before_weeks') | int -%}
 {%- set after_weeks = var('ai_impact_after_weeks') | int -%}
@@ -18,6 +19,12 @@ adoption as (
 team_weeks as (
 
     select * from {{ ref('rpt_dora_weekly') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('dim_weeks') }}
 
 ),
 
@@ -101,6 +108,8 @@ weekly as (
         coalesce(defect_weeks.bugs, 0) as bugs,
         coalesce(defect_weeks.bugs_found_in_production, 0) as bugs_found_in_production
     from team_weeks
+    inner join weeks
+        on team_weeks.week_start = weeks.week_start
     left join headcount
         on team_weeks.team_key = headcount.team_key and team_weeks.week_start = headcount.week_start
     left join story_points
@@ -109,6 +118,7 @@ weekly as (
         on team_weeks.team_key = defect_weeks.team_key and team_weeks.week_start = defect_weeks.week_start
     left join credited_prs
         on team_weeks.team_key = credited_prs.team_key and team_weeks.week_start = credited_prs.week_start
+    where weeks.is_in_delivery_span
 
 ),
 

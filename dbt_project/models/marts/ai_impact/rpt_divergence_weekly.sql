@@ -4,7 +4,8 @@
     baseline (the B weeks before the window). The activity index is the mean relative change of the
     activity measures per engineer-week; the outcome index the mean relative improvement of the speed
     outcomes that have enough events on both sides. `is_busier_not_faster`: activity up by at least X
-    while no outcome improved by Y.
+    while no outcome improved by Y. Only weeks of the delivery span (dim_weeks.is_in_delivery_span) count
+    in a window or baseline: a week outside it has no data, not zero activity.
 -#}
 {%- set window_weeks = var('divergence_window_weeks') | int -%}
 {%- set baseline_weeks = var('divergence_baseline_weeks') | int -%}
@@ -12,11 +13,18 @@
 {%- set outcome_threshold = var('divergence_outcome_threshold') | float -%}
 {%- set min_sample = var('divergence_min_sample') | int -%}
 {%- set in_current = 'earlier.week_start > weeks.week_start - interval (' ~ window_weeks ~ ' * 7) day' -%}
+{%- set in_baseline = 'earlier.week_start <= weeks.week_start - interval (' ~ window_weeks ~ ' * 7) day' -%}
 with
 
 team_weeks as (
 
     select * from {{ ref('rpt_dora_weekly') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('dim_weeks') }}
 
 ),
 
@@ -45,12 +53,15 @@ team_sums as (
         team_weeks.team_key as group_key,
         team_weeks.team_key,
         team_weeks.week_start,
+        weeks.is_in_delivery_span,
         coalesce(headcount.engineers, 0) as engineers,
         team_weeks.prs_merged,
         team_weeks.commits,
         team_weeks.lines_added + team_weeks.lines_deleted as lines_changed,
         team_weeks.deployments
     from team_weeks
+    inner join weeks
+        on team_weeks.week_start = weeks.week_start
     left join headcount
         on
             team_weeks.team_key = headcount.team_key
@@ -66,13 +77,14 @@ org_sums as (
         '' as group_key,
         null as team_key,
         week_start,
+        is_in_delivery_span,
         sum(engineers) as engineers,
         sum(prs_merged) as prs_merged,
         sum(commits) as commits,
         sum(lines_changed) as lines_changed,
         sum(deployments) as deployments
     from team_sums
-    group by week_start
+    group by week_start, is_in_delivery_span
 
 ),
 
@@ -84,7 +96,8 @@ weekly_sums as (
 
 ),
 
--- sums over the current window and over the baseline just before it, for every week of the grid
+-- sums over the current window and over the baseline just before it, for every week of the grid; only
+-- weeks of the delivery span count (a window reaching outside it is incomplete: not enough data)
 windowed_sums as (
 
     select
@@ -92,11 +105,12 @@ windowed_sums as (
         weeks.group_key,
         weeks.team_key,
         weeks.week_start,
-        count(*) filter (where {{ in_current }}) as current_weeks,
-        count(*) filter (where not {{ in_current }}) as baseline_weeks,
+        count(*) filter (where {{ in_current }} and earlier.is_in_delivery_span) as current_weeks,
+        count(*) filter (where {{ in_baseline }} and earlier.is_in_delivery_span) as baseline_weeks,
     {%- for column in ['engineers', 'prs_merged', 'commits', 'lines_changed', 'deployments'] %}
-        coalesce(sum(earlier.{{ column }}) filter (where {{ in_current }}), 0) as current_{{ column }},
-        coalesce(sum(earlier.{{ column }}) filter (where not {{ in_current }}), 0)
+        coalesce(sum(earlier.{{ column }}) filter (where {{ in_current }} and earlier.is_in_delivery_span), 0)
+            as current_{{ column }},
+        coalesce(sum(earlier.{{ column }}) filter (where {{ in_baseline }} and earlier.is_in_delivery_span), 0)
             as baseline_{{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
     from weekly_sums as weeks

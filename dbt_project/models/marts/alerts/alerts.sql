@@ -1,8 +1,9 @@
 {#-
     Regressions of each team's latest complete week against its own baseline (METRICS.md "Alerts"): one
-    row per team and metric that got worse by at least the metric's threshold. The grid's last week is
-    the one in progress, so the latest complete week is the one before it; the baseline is the median of
-    the metric's weekly values over the `alert_baseline_weeks` weeks before that.
+    row per team and metric that got worse by at least the metric's threshold. Only weeks of the delivery
+    span (dim_weeks.is_in_delivery_span) count: its last week is the one in progress, so the latest
+    complete week is the one before it; the baseline is the median of the metric's weekly values over the
+    `alert_baseline_weeks` weeks before that.
 -#}
 {%- set baseline_weeks = var('alert_baseline_weeks') | int -%}
 {%- set min_baseline_weeks = var('alert_min_baseline_weeks') | int -%}
@@ -28,14 +29,23 @@ request_weeks as (
 
 ),
 
+weeks as (
+
+    select * from {{ ref('dim_weeks') }}
+
+),
+
 weekly as (
 
     select
         team_weeks.*,
         request_weeks.request_to_production_p50_hours
     from team_weeks
+    inner join weeks
+        on team_weeks.week_start = weeks.week_start
     left join request_weeks
         on team_weeks.team_week_id = request_weeks.team_week_id
+    where weeks.is_in_delivery_span
 
 ),
 
