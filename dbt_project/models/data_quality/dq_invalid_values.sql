@@ -23,6 +23,7 @@
     'stg_github__pull_requests',
     'stg_github__releases',
     'stg_github__repositories',
+    'stg_github__tags',
     'stg_github__workflow_jobs',
     'stg_github__workflow_runs',
     'stg_jira__fields',

@@ -25,7 +25,9 @@ first_matching_rule as (
         rules.workflow_pattern,
         rules.branch,
         rules.events,
-        rules.environment
+        rules.environment,
+        rules.tag_pattern,
+        rules.include_prereleases
     from repositories
     inner join rules
         on lower(repositories.repository) glob rules.repository_pattern
@@ -46,7 +48,9 @@ final as (
         first_matching_rule.workflow_pattern,
         first_matching_rule.branch,
         first_matching_rule.events,
-        first_matching_rule.environment
+        first_matching_rule.environment,
+        first_matching_rule.tag_pattern,
+        first_matching_rule.include_prereleases
     from repositories
     left join first_matching_rule
         on repositories.repository = first_matching_rule.repository

@@ -23,6 +23,12 @@ from_pushed_events as (
 
 ),
 
+from_github_releases as (
+
+    select * from {{ ref('deployments_from_github_releases') }}
+
+),
+
 production_environments as (
 
     select * from {{ ref('stg_config__production_environments') }}
@@ -36,6 +42,8 @@ unioned as (
     select * from from_github_actions
     union all by name
     select * from from_pushed_events
+    union all by name
+    select * from from_github_releases
 
 ),
 

@@ -1,5 +1,5 @@
 {%- set conversions = [
-    conversion('release_id', 'record_id', 'bigint'),
+    conversion('release_id', 'record_id', 'bigint', required=true),
     conversion('is_draft', "payload ->> '$.draft'", 'boolean', default='false'),
     conversion('is_prerelease', "payload ->> '$.prerelease'", 'boolean', default='false'),
     conversion('created_at', "payload ->> '$.created_at'", 'timestamp'),
@@ -32,6 +32,7 @@ final as (
         payload ->> '$.target_commitish' as target_commitish,
         payload ->> '$.author.login' as author_login,
         {{ invalid_values('github__releases', conversions) }} as invalid_values,
+        {{ has_required_values(conversions) }} as has_required_values,
         is_deleted,
         {{ to_utc('extracted_at') }} as extracted_at
     from latest
