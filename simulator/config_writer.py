@@ -9,6 +9,7 @@ import yaml
 
 from simulator import pushed_events
 from simulator.business import CURRENCY, CUSTOMER_MEASURES, FINANCE_MEASURES
+from simulator.delivery import RELEASES
 from simulator.github.server import SIM_TOKEN
 from simulator.jira.ids import account_id
 from simulator.pagerduty.ids import user_id
@@ -53,11 +54,12 @@ def _business_source(out_dir: Path) -> dict:
 
 def _deployments(deploys_via: dict[str, str]) -> dict:
     """A rule per way of deploying that is not the Deployments API (the default): the Deploy workflow's runs
-    on main, or the deploy tool's pushed events."""
+    on main, the deploy tool's pushed events, or published releases tagged v* (prereleases are staging)."""
     rules = {
         "actions": {"via": "github_actions", "workflow": ".github/workflows/deploy.yml", "branch": "main",
                     "environment": "production"},
         pushed_events.VIA: {"via": "pushed_events"},
+        RELEASES: {"via": "github_releases", "tag": "v*", "environment": "production"},
     }  # fmt: skip
     found = [{"repositories": [r for r, via in deploys_via.items() if via == way], **rule}
              for way, rule in rules.items() if way in deploys_via.values()]  # fmt: skip

@@ -27,7 +27,8 @@ class DeliverySystem:
     # How a deploy is seen: "deployments_api" (a GitHub Deployment with statuses, and a Deploy workflow run),
     # "actions" (only workflow runs: "Deploy" for production, "Deploy staging"; the warehouse's config says
     # which workflow deploys) or "pushed_events" (workflow runs as for actions, and the deploy tool's events
-    # in a drop folder, simulator/pushed_events.py: the config reads deployments from those).
+    # in a drop folder, simulator/pushed_events.py: the config reads deployments from those). A repository in
+    # RELEASE_REPOSITORIES deploys via "releases" instead, whatever its team's system.
     deploys_via: str = "deployments_api"
 
 
@@ -36,6 +37,20 @@ SYSTEMS = {
     "medium": DeliverySystem(4.0, 1.2, 1.0, (1,), ((14, 0),), deploys_via="pushed_events"),
     "slow": DeliverySystem(36.0, 1.8, 2.0, (0, 1, 2, 3, 4), ((10, 0), (16, 0)), deploys_via="actions"),
 }
+
+# Repositories (by name) that ship by publishing GitHub releases, on their team's cadence: a production deploy
+# that succeeds is a release published when it finishes (a draft while it runs), at a `v1.N.0` tag on the
+# sha it deploys; a staging deploy is a prerelease (`v1.N.0-rc.1`); a deploy that fails publishes nothing
+# (the draft is deleted), so these repositories have no failed attempts. Growth's second repository (demo
+# only: tiny has one repository per team), so every team's story keeps its own path.
+RELEASE_REPOSITORIES = frozenset({"growth-experiments"})
+RELEASES = "releases"
+
+
+def deploys_via(system: DeliverySystem, repo_name: str) -> str:
+    """How a repository's deploys are seen: its team's system's way, unless it ships by releases."""
+    return RELEASES if repo_name in RELEASE_REPOSITORIES else system.deploys_via
+
 
 # Review waits shrink linearly over the window, to this share of their start value in the last week.
 REVIEW_TREND_END = 0.6

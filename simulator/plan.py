@@ -123,7 +123,7 @@ class RepoPlan:
     releases: list[ReleasePlan]
     work_items: list["WorkItemPlan"] = field(default_factory=list)
     incidents: list["IncidentPlan"] = field(default_factory=list)
-    deploys_via: str = "deployments_api"  # delivery.DeliverySystem.deploys_via
+    deploys_via: str = "deployments_api"  # delivery.deploys_via: deployments_api, actions, pushed_events, releases
 
     @property
     def full_name(self) -> str:

@@ -93,7 +93,7 @@ class RepoSimulator:
             deploys=self._deploys(),
             issues=self._issues(),
             releases=self._releases(),
-            deploys_via=self.system.deploys_via,
+            deploys_via=dv.deploys_via(self.system, self.name),
         )
         plan.work_items = self.work.finalize()
         plan.incidents = self.work.incidents(plan.deploys)

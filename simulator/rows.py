@@ -8,6 +8,7 @@ same org (same ids), not a different one.
 import json
 import random
 
+from simulator.delivery import RELEASES
 from simulator.plan import CommitPlan, DeployPlan, PullPlan, RepoPlan
 from simulator.timeline import GITHUB_COMMITTER
 from simulator.work import CATEGORY, DONE, TODO
@@ -77,6 +78,8 @@ def build_rows(plan: RepoPlan, commits: list[CommitPlan], trees: dict[str, str],
                      d.at + d.duration, d.creator.pid, None, d.at < cut))  # fmt: skip
         if d.at >= cut:
             continue
+        if plan.deploys_via == RELEASES and d.environment == "production" and not d.succeeded:
+            continue  # a failed release build publishes nothing: no deployment happened
         # the deployments (and statuses) tables are what happened; the Deployments API serves only the rows
         # of repositories that deploy through it (repos.deploys_via)
         rows["deployments"].append((rid, dep_id, d.commit.sha, d.environment, d.creator.pid, d.at, d.commit.main_pos))
@@ -87,11 +90,11 @@ def build_rows(plan: RepoPlan, commits: list[CommitPlan], trees: dict[str, str],
                 rows["deployment_statuses"].append((rid, dep_id, status_id, state, d.environment, d.creator.pid, at))
     _run_rows(rid, ix, runs, cut, rows)
 
-    for k, r in enumerate(plan.releases, start=1):
-        if r.at < cut:
-            release = (rid, object_id(ix, "release", k), r.tag, f"Release {r.tag}",
-                       f"Changes up to {r.commit.sha[:7]}.", r.author.pid, r.at, r.commit.sha)  # fmt: skip
-            rows["releases"].append(release)
+    rows["releases"] = _release_rows(plan, cut) if plan.deploys_via == RELEASES else [
+        (rid, object_id(ix, "release", k), r.tag, f"Release {r.tag}", f"Changes up to {r.commit.sha[:7]}.",
+         r.author.pid, r.at, r.commit.sha, r.at, 0)
+        for k, r in enumerate(plan.releases, start=1) if r.at < cut
+    ]  # fmt: skip
     for s in plan.issues:
         if s.created_at >= cut:
             continue
@@ -102,6 +105,24 @@ def build_rows(plan: RepoPlan, commits: list[CommitPlan], trees: dict[str, str],
     _work_rows(plan, rows, cut)
     _incident_rows(plan, rows, cut)
     return rows
+
+
+def _release_rows(plan: RepoPlan, cut: int) -> list[tuple]:
+    """A repository that ships by releases (delivery.RELEASE_REPOSITORIES): each deploy is a release, a draft
+    from its start until it finishes, published then (production: v1.N.0; staging: the prerelease v1.N.0-rc.1
+    of the next production deploy); a production deploy that fails publishes nothing, its draft deleted."""
+    rid, ix = repo_id(plan.index), plan.index
+    out, n = [], 0
+    for k, d in enumerate(sorted(plan.deploys, key=lambda d: d.at), start=1):
+        production = d.environment == "production"
+        tag = f"v1.{n + 1}.0" if production else f"v1.{n + 1}.0-rc.1"
+        n += production
+        if d.at >= cut or (production and not d.succeeded):
+            continue
+        published = _before(d.at + d.duration, cut)
+        out.append((rid, object_id(ix, "release", k), tag, f"Release {tag}", f"Changes up to {d.commit.sha[:7]}.",
+                    d.creator.pid, d.at, d.commit.sha, published, int(not production)))  # fmt: skip
+    return out
 
 
 def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict) -> None:

@@ -32,7 +32,7 @@ CREATE TABLE workflow_runs(repo_id INT, id INT PRIMARY KEY, name TEXT, workflow_
 CREATE TABLE workflow_jobs(repo_id INT, run_id INT, id INT PRIMARY KEY, run_attempt INT, name TEXT, status TEXT,
     conclusion TEXT, created_at INT, started_at INT, completed_at INT, runner_name TEXT, labels TEXT, steps TEXT);
 CREATE TABLE releases(repo_id INT, id INT PRIMARY KEY, tag_name TEXT, name TEXT, body TEXT, author_id INT,
-    created_at INT, sha TEXT);
+    created_at INT, sha TEXT, published_at INT, prerelease INT);
 CREATE TABLE issues(repo_id INT, number INT, id INT, author_id INT, title TEXT, body TEXT, state TEXT,
     created_at INT, updated_at INT, closed_at INT, is_pull INT, PRIMARY KEY(repo_id, number));
 CREATE TABLE work_projects(key TEXT PRIMARY KEY, id INT, name TEXT, team_key TEXT);

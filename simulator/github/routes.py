@@ -22,6 +22,7 @@ from simulator.github.routes_ops import (
     list_jobs,
     list_releases,
     list_runs,
+    list_tags,
 )
 
 REPO = r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
@@ -42,6 +43,7 @@ ROUTES = [
     (re.compile(REPO + r"/deployments/(\d+)"), get_deployment),
     (re.compile(REPO + r"/deployments/(\d+)/statuses"), list_deployment_statuses),
     (re.compile(REPO + r"/releases"), list_releases),
+    (re.compile(REPO + r"/tags"), list_tags),
     (re.compile(REPO + r"/issues"), list_issues),
 ]
 

@@ -84,6 +84,14 @@ def list_releases(req: Request, owner: str, name: str) -> Reply:
     return list_reply(req, sql, [repo["id"]], lambda r: so.release(req.urls, req.directory, repo["full_name"], r))
 
 
+# A published release's tag exists (a draft's is made when it is published); GitHub lists tags by name, newest
+# version first: here by name, descending.
+def list_tags(req: Request, owner: str, name: str) -> Reply:
+    repo = find_repo(req, owner, name)
+    sql = "SELECT tag_name, sha FROM releases WHERE repo_id = ? AND published_at IS NOT NULL ORDER BY tag_name DESC"
+    return list_reply(req, sql, [repo["id"]], lambda r: so.tag(req.urls, repo["full_name"], r))
+
+
 def list_issues(req: Request, owner: str, name: str) -> Reply:
     repo = find_repo(req, owner, name)
     where, params = ["i.repo_id = ?"], [repo["id"]]

@@ -90,9 +90,19 @@ def release(urls: Urls, d: Directory, full_name: str, r) -> dict:
         "/assets{?name,label}", "tarball_url": f"{urls.repo(full_name)}/tarball/{r['tag_name']}",
         "zipball_url": f"{urls.repo(full_name)}/zipball/{r['tag_name']}", "id": r["id"],
         "node_id": node_id("Release", r["id"]), "tag_name": r["tag_name"], "target_commitish": "main",
-        "name": r["name"], "body": r["body"], "draft": False, "prerelease": False,
-        "created_at": iso(r["created_at"]), "published_at": iso(r["created_at"]),
+        "name": r["name"], "body": r["body"], "draft": r["published_at"] is None, "prerelease": bool(r["prerelease"]),
+        "created_at": iso(r["created_at"]), "published_at": iso(r["published_at"]) if r["published_at"] else None,
         "author": person(urls, d, r["author_id"]), "assets": [],
+    }  # fmt: skip
+
+
+def tag(urls: Urls, full_name: str, r) -> dict:
+    """GET /repos/{o}/{r}/tags: a tag names the commit it points to (the release's sha)."""
+    return {
+        "name": r["tag_name"], "commit": {"sha": r["sha"], "url": f"{urls.repo(full_name)}/commits/{r['sha']}"},
+        "zipball_url": f"{urls.repo(full_name)}/zipball/refs/tags/{r['tag_name']}",
+        "tarball_url": f"{urls.repo(full_name)}/tarball/refs/tags/{r['tag_name']}",
+        "node_id": node_id("Ref", f"refs/tags/{r['tag_name']}"),
     }  # fmt: skip
 
 

@@ -66,11 +66,13 @@ def test_pipeline_config_matches_contract(two_runs):
     assert git["kind"] == "git" and git["name"] == "local_git" and len(git["scopes"]) == 6
     scope = git["scopes"][0]
     assert scope["refs"] == ["main"] and (out / "git" / scope["repository"]).samefile(scope["path"])
-    assert cfg["deployments"] == {  # ledger deploys from its Deploy workflow, growth through pushed events
-        "production_environments": ["production"],
+    assert cfg["deployments"] == {  # ledger deploys from its Deploy workflow, growth through pushed events and
+        "production_environments": ["production"],  # its second repository by publishing releases
         "rules": [{"repositories": ["acme/ledger-core", "acme/ledger-batch"], "via": "github_actions",
                    "workflow": ".github/workflows/deploy.yml", "branch": "main", "environment": "production"},
-                  {"repositories": ["acme/growth-site", "acme/growth-experiments"], "via": "pushed_events"}],
+                  {"repositories": ["acme/growth-site"], "via": "pushed_events"},
+                  {"repositories": ["acme/growth-experiments"], "via": "github_releases", "tag": "v*",
+                   "environment": "production"}],
     }  # fmt: skip
     assert {m["key"] for t in cfg["teams"] for m in t["members"]} and len(cfg["teams"]) == 3
     assert set(cfg["teams"][0]["members"][0]) == {"key", "name", "email", "github", "aliases"}
