@@ -157,7 +157,8 @@ def test_story_activity_rises_outcomes_only_where_delivery_is_good(truth, out):
     adoption = {t["key"]: t["ai_adoption_week"] for t in org["teams"]}
     by_team = defaultdict(list)
     for r in truth["rows"]:
-        by_team[r["team_key"]].append(r)
+        if r["week_start"] >= org["window"]["start"][:10]:  # adoption weeks count from the window's first
+            by_team[r["team_key"]].append(r)
 
     def before_after(team, key, lag=3):
         rows, start = by_team[team], adoption[team]
