@@ -89,8 +89,8 @@ def rows(org: Org, delivery: dict[tuple[str, str], dict], start: int, cut: int) 
             ]
             if late is not None and team.key == late.key and i == 2:
                 continue  # the survey was not run this month
-            attempts, failed = cell.get("deployment_attempts", 0), cell.get("failed_deployments", 0)
-            csat = min(100.0, max(0.0, 88 - 50 * (failed / attempts if attempts else 0) + 1.0 * requests))
+            failed = cell.get("failed_deployments", 0)
+            csat = min(100.0, max(0.0, 88 - 50 * (failed / deployments if deployments else 0) + 1.0 * requests))
             surveyed = 40 + 5 * requests
             out.append((month, team.key, "csat", f"{csat:.1f}", "", str(surveyed)))
             weighted, responses = weighted + round(csat, 1) * surveyed, responses + surveyed

@@ -115,6 +115,13 @@ def _ship(facts: Facts) -> None:
                 ch.deployment = d
 
 
+def window_candidates(facts: Facts) -> set[int]:
+    """Successful production deployments an incident's time window may blame: each that shipped a commit
+    (it sits above the previous one of its repository and environment) or is the first there."""
+    return {d.id for deps in facts.successful.values() for d, prev in zip(deps, [None, *deps[:-1]], strict=True)
+            if prev is None or d.main_pos > prev.main_pos}  # fmt: skip
+
+
 def hours(later: int | None, earlier: int | None) -> float | None:
     return None if later is None or earlier is None else (later - earlier) / HOUR
 

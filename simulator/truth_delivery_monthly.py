@@ -1,17 +1,17 @@
 """Delivery outcomes per team and UTC calendar month, for rpt_investment_monthly's truth (METRICS.md
 "Investment"): the weekly rules of rpt_dora_weekly and fct_work_items, bucketed by month instead of week.
 
-Deployments count in the month of deployed_at, a failed attempt in the month of its first failure status,
-a change's lead time in the month of its deployment, a delivered customer request in the month it
-reached production; all for the team that owns the repository (the work item's project for requests).
+Deployments count in the month of deployed_at, a failed attempt (an attempt, not a change failure) in
+the month of its first failure status, a change's lead time in the month of its deployment, a delivered
+customer request in the month it reached production; all for the team that owns the repository (the
+work item's project for requests).
 """
 
 import sqlite3
 from datetime import UTC, datetime
 
 from simulator import truth_changes, truth_incidents, truth_work
-from simulator.truth_changes import Facts
-from simulator.truth_incidents import Incident
+from simulator.truth_outcomes import change_failures
 
 COUNTS = ("deployments", "deployment_attempts", "failed_deployments", "customer_requests_delivered")
 
@@ -30,16 +30,15 @@ def monthly(conn: sqlite3.Connection, window_hours: int = truth_incidents.WINDOW
         cell = cells.setdefault((team, month(ts)), {"lead_times": [], **dict.fromkeys(COUNTS, 0)})
         cell[name] += n
 
-    failed = _failed_successes(facts, incidents)
+    failed = change_failures(facts, incidents)
     for (repo, _env), deps in facts.successful.items():
         for d in deps:
             add(facts.team_of(repo), d.deployed_at, "deployments")
             add(facts.team_of(repo), d.deployed_at, "deployment_attempts")
             add(facts.team_of(repo), d.deployed_at, "failed_deployments", d.id in failed)
     for d in facts.deployments:
-        if d.deployed_at is None:  # an attempt that failed and never succeeded
+        if d.deployed_at is None:  # an attempt that failed and never succeeded: no change failure
             add(facts.team_of(d.repo_id), d.failed_at, "deployment_attempts")
-            add(facts.team_of(d.repo_id), d.failed_at, "failed_deployments")
     for ch in facts.changes.values():
         if ch.deployment is not None and ch.first_commit_at is not None:
             team, deployed_at = facts.team_of(ch.repo_id), ch.deployment.deployed_at
@@ -50,14 +49,3 @@ def monthly(conn: sqlite3.Connection, window_hours: int = truth_incidents.WINDOW
         if item.canonical_type == "customer_request" and item.team_key is not None and deployed_at is not None:
             add(item.team_key, deployed_at, "customer_requests_delivered")
     return cells
-
-
-def _failed_successes(facts: Facts, incidents: list[Incident]) -> set[int]:
-    """Successful deployments that are change failures: an attributed incident, or rolled back (the next
-    deployment of the repository and environment sits at a strict ancestor)."""
-    failed = {inc.deployment.id for inc in incidents if inc.deployment is not None}
-    for deps in facts.successful.values():
-        for d, following in zip(deps, deps[1:], strict=False):
-            if following.main_pos < d.main_pos:
-                failed.add(d.id)
-    return failed

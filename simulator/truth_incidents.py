@@ -10,9 +10,10 @@ import sqlite3
 from dataclasses import dataclass
 
 from simulator.timeutil import iso
-from simulator.truth_changes import PRODUCTION, Deployment, Facts
+from simulator.truth_changes import PRODUCTION, Deployment, Facts, window_candidates
 
 WINDOW_HOURS = 24  # incident_attribution_window_hours default
+PRODUCTION_FAILURE_URGENCIES = ("high",)  # production_failure_urgencies default
 DEPLOYMENT_RE = re.compile(r"deployment[ _:#-]*([0-9]+)", re.IGNORECASE)
 SHA_RE = re.compile(r"(?:commit|sha)[ _:#=-]*([0-9a-f]{7,40})")
 
@@ -26,32 +27,37 @@ class Incident:
     created_at: int
     resolved_at: int | None
     truth_deployment_id: int | None
+    is_production_failure: bool
     deployment: Deployment | None = None
     method: str = "none"
 
 
 def load(conn: sqlite3.Connection, facts: Facts, window_hours: int = WINDOW_HOURS) -> list[Incident]:
     out = []
+    candidates = window_candidates(facts)
     for row in conn.execute(
         """SELECT id, number, repo_id, title, created_at, resolved_at, deployment_id, deployment_sha,
-                  truth_deployment_id FROM incidents ORDER BY number"""
+                  truth_deployment_id, urgency FROM incidents ORDER BY number"""
     ):
-        inc_id, number, repo, title, created, resolved, named_id, named_sha, truth = row
-        inc = Incident(inc_id, number, repo, facts.team_of(repo), created, resolved, truth)
+        inc_id, number, repo, title, created, resolved, named_id, named_sha, truth, urgency = row
+        failure = (urgency or "").lower() in PRODUCTION_FAILURE_URGENCIES
+        inc = Incident(inc_id, number, repo, facts.team_of(repo), created, resolved, truth, failure)
         if named_id is None and (m := DEPLOYMENT_RE.search(title or "")):
             named_id = int(m.group(1))
         if named_sha is None and (m := SHA_RE.search(title or "")):
             named_sha = m.group(1)
-        inc.deployment, inc.method = attribute(facts, repo, created, named_id, named_sha, window_hours)
+        inc.deployment, inc.method = attribute(facts, candidates, repo, created, named_id, named_sha, window_hours)
         out.append(inc)
     return out
 
 
-def attribute(facts: Facts, repo: int, created: int, named_id: int | None, named_sha: str | None,
-              window_hours: int) -> tuple[Deployment | None, str]:  # fmt: skip
-    """The first rule that finds a successful production deployment wins."""
-    if named_id is not None and named_id in facts.by_id:
-        return facts.by_id[named_id], "explicit_deployment"
+def attribute(facts: Facts, candidates: set[int], repo: int, created: int, named_id: int | None,
+              named_sha: str | None, window_hours: int) -> tuple[Deployment | None, str]:  # fmt: skip
+    """The first rule that finds a successful production deployment at or before the incident wins; the
+    window only blames `candidates` (truth_changes.window_candidates)."""
+    named = facts.by_id.get(named_id) if named_id is not None else None
+    if named is not None and named.deployed_at <= created:
+        return named, "explicit_deployment"
     own = [d for env in PRODUCTION for d in facts.successful.get((repo, env), [])]
     latest = lambda ds: max(ds, key=lambda d: (d.deployed_at, d.id), default=None)  # noqa: E731
     if named_sha:
@@ -62,7 +68,7 @@ def attribute(facts: Facts, repo: int, created: int, named_id: int | None, named
             found = latest(shipped)
         if found is not None:
             return found, "explicit_sha"
-    found = latest([d for d in own if created - window_hours * 3600 < d.deployed_at <= created])
+    found = latest([d for d in own if created - window_hours * 3600 < d.deployed_at <= created and d.id in candidates])
     return (found, "window") if found is not None else (None, "none")
 
 
@@ -81,6 +87,7 @@ def accuracy(incidents: list[Incident]) -> dict:
 def entity(inc: Incident) -> dict:
     d = inc.deployment
     return {"team_key": inc.team_key, "created_at": iso(inc.created_at), "attribution_method": inc.method,
+            "is_production_failure": inc.is_production_failure,
             "deployment_id": d.id if d else None, "deployed_at": iso(d.deployed_at) if d else None,
             "truth_deployment_id": inc.truth_deployment_id,
             "recovery_hours": (inc.resolved_at - d.deployed_at) / 3600 if d and inc.resolved_at else None}  # fmt: skip

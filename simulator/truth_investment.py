@@ -66,7 +66,7 @@ def _row(month: str, team: str, business: list[Row], cells: list[dict], teams: i
         out[name] = sum(c[name] for c in cells)
     out["changes_deployed"] = len(lead_times)
     out["lead_time_p50_hours"] = quantile_cont(lead_times, 0.5)
-    out["change_failure_rate"] = _ratio(out["failed_deployments"], out["deployment_attempts"])
+    out["change_failure_rate"] = _ratio(out["failed_deployments"], out["deployments"])
     out["spend_per_deployment"] = _ratio(out["delivery_spend"], out["deployments"])
     out["spend_per_delivered_request"] = _ratio(out["delivery_spend"], out["customer_requests_delivered"])
     if infra is not None and ai == 0:
@@ -75,8 +75,8 @@ def _row(month: str, team: str, business: list[Row], cells: list[dict], teams: i
         reasons.append("revenue_per_engineer: headcount is 0")
     if not lead_times:
         reasons.append("lead_time_p50_hours: no changes deployed")
-    if not out["deployment_attempts"]:
-        reasons.append("change_failure_rate: no deployment attempts")
+    if not out["deployments"]:
+        reasons.append("change_failure_rate: no production deployments")
     if out["delivery_spend"] is not None and not out["deployments"]:
         reasons.append("spend_per_deployment: no production deployments")
     if out["delivery_spend"] is not None and not out["customer_requests_delivered"]:

@@ -5,17 +5,38 @@ Deployments, attempts, failures and rework count for the repository's team in th
 incidents in the week of created_at; work items (their project's team) in the week of resolved_at.
 """
 
-import bisect
-
 from simulator.quantile import quantile_cont
 from simulator.truth_changes import Facts, hours, ratio, week
 from simulator.truth_incidents import Incident
 from simulator.truth_work import WorkItem
 
 COUNTS = (
-    "deployment_attempts", "failed_deployments", "deployments", "rework_deployments", "merged_prs",
-    "merged_prs_shipped", "incidents", "incidents_attributed", "work_items_resolved", "work_items_linked",
+    "deployment_attempts", "failed_attempts", "failed_deployments", "deployments", "change_measurable_deployments",
+    "rework_deployments",
+    "merged_prs", "merged_prs_shipped", "incidents", "incidents_attributed", "work_items_resolved",
+    "work_items_linked",
 )  # fmt: skip
+
+
+def change_failures(facts: Facts, incidents: list[Incident]) -> dict[int, float | None]:
+    """Successful production deployments that are change failures -> hours to recover (None: not yet).
+    A deployment fails when a production-failure incident is attributed to it (recovered once all are
+    resolved) or the next deployment of its repository and environment sits at a strict ancestor (a
+    rollback, recovered then). Failed attempts are not change failures (failed_attempts_are_change_failures
+    is false by default)."""
+    by_deployment: dict[int, list[Incident]] = {}
+    for inc in incidents:
+        if inc.deployment is not None and inc.is_production_failure:
+            by_deployment.setdefault(inc.deployment.id, []).append(inc)
+    out: dict[int, float | None] = {}
+    for deps in facts.successful.values():
+        for d, following in zip(deps, [*deps[1:], None], strict=True):
+            if attributed := by_deployment.get(d.id):
+                resolved = [inc.resolved_at for inc in attributed]
+                out[d.id] = hours(max(resolved), d.deployed_at) if None not in resolved else None
+            elif following is not None and following.main_pos < d.main_pos:
+                out[d.id] = hours(following.deployed_at, d.deployed_at)
+    return out
 
 
 def weekly(facts: Facts, incidents: list[Incident], items: list[WorkItem]) -> dict[tuple[str, str], dict]:
@@ -26,41 +47,24 @@ def weekly(facts: Facts, incidents: list[Incident], items: list[WorkItem]) -> di
         cell[name] = cell.get(name, 0) + n
         return cell
 
-    by_deployment: dict[int, list[Incident]] = {}
-    for inc in incidents:
-        if inc.deployment is not None:
-            by_deployment.setdefault(inc.deployment.id, []).append(inc)
     rework = _rework_deployments(facts, items)
+    failures = change_failures(facts, incidents)
     for (repo, _env), deps in facts.successful.items():
         team = facts.team_of(repo)
         for i, d in enumerate(deps):
             cell = add(team, d.deployed_at, "deployment_attempts")
             add(team, d.deployed_at, "deployments")
+            # every simulated sha is in the commit graph: only an environment's first deployment is unmeasurable
+            add(team, d.deployed_at, "change_measurable_deployments", i > 0)
             add(team, d.deployed_at, "rework_deployments", d.id in rework)
-            attributed = by_deployment.get(d.id, [])
-            following = deps[i + 1] if i + 1 < len(deps) else None
-            rolled_back = following is not None and following.main_pos < d.main_pos  # a strict ancestor
-            if not attributed and not rolled_back:
-                continue
-            add(team, d.deployed_at, "failed_deployments")
-            if attributed:
-                resolved = [inc.resolved_at for inc in attributed]
-                recovery = hours(max(resolved), d.deployed_at) if None not in resolved else None
-            else:
-                recovery = hours(following.deployed_at, d.deployed_at)
-            if recovery is not None:
-                cell["recoveries"].append(recovery)
-    deployed_ats = {key: [d.deployed_at for d in deps] for key, deps in facts.successful.items()}
+            if d.id in failures:
+                add(team, d.deployed_at, "failed_deployments")
+                if failures[d.id] is not None:
+                    cell["recoveries"].append(failures[d.id])
     for d in facts.deployments:
-        if d.deployed_at is not None:
-            continue  # a failed attempt: failure/error and never a success
-        team = facts.team_of(d.repo_id)
-        add(team, d.failed_at, "deployment_attempts")
-        cell = add(team, d.failed_at, "failed_deployments")
-        deps = facts.successful.get((d.repo_id, d.environment), [])
-        nxt = bisect.bisect_right(deployed_ats.get((d.repo_id, d.environment), []), d.failed_at)
-        if nxt < len(deps):
-            cell["recoveries"].append(hours(deps[nxt].deployed_at, d.failed_at))
+        if d.deployed_at is None:  # a failed attempt: failure/error and never a success
+            add(facts.team_of(d.repo_id), d.failed_at, "deployment_attempts")
+            add(facts.team_of(d.repo_id), d.failed_at, "failed_attempts")
     for ch in facts.changes.values():
         team = facts.team_of(ch.repo_id)
         add(team, ch.merged_at, "merged_prs")
@@ -86,9 +90,13 @@ def columns(cell: dict) -> dict:
     n = {k: cell.get(k, 0) for k in COUNTS}
     recoveries = cell.get("recoveries", [])
     return {
+        "change_measurement_coverage": ratio(n["change_measurable_deployments"], n["deployments"]),
         "deployment_attempts": n["deployment_attempts"],
+        "failed_attempts": n["failed_attempts"],
+        "failed_deployment_attempt_rate": ratio(n["failed_attempts"], n["deployment_attempts"]),
+        "failure_rate_deployments": n["deployments"],
         "failed_deployments": n["failed_deployments"],
-        "change_failure_rate": ratio(n["failed_deployments"], n["deployment_attempts"]),
+        "change_failure_rate": ratio(n["failed_deployments"], n["deployments"]),
         "failures_recovered": len(recoveries),
         "recovery_time_p50_hours": quantile_cont(recoveries, 0.5),
         "rework_deployments": n["rework_deployments"],

@@ -34,9 +34,21 @@ MEASURES = {
         "deployment_id, repository, service, attempted_at, latest_status_state, is_change_failure, "
         "recovery_hours",
     ),
+    "failed_attempts": Measure(
+        "failed deployment attempts", "failed_attempts", "marts.fct_deployments", "attempted_at",
+        "is_failed_attempt",
+        "deployment_id, repository, service, attempted_at, latest_status_state, attempt_recovered_at, "
+        "attempt_recovery_hours",
+    ),
+    "failure_rate_deployments": Measure(
+        "deployments in the change failure rate", "failure_rate_deployments", "marts.fct_deployments",
+        "attempted_at", "is_in_change_failure_rate",
+        "deployment_id, repository, service, attempted_at, latest_status_state, is_change_failure, "
+        "recovery_hours",
+    ),
     "failed_deployments": Measure(
         "change failures", "failed_deployments", "marts.fct_deployments", "attempted_at",
-        "is_deployment_attempt and is_change_failure",
+        "is_in_change_failure_rate and is_change_failure",
         "deployment_id, repository, service, attempted_at, latest_status_state, is_rolled_back, "
         "attributed_incidents, recovered_at, recovery_hours",
     ),

@@ -77,20 +77,20 @@ def headline(source: Source, filters: Filters) -> None:
         delivered = _selected(source.named("request_to_production_weekly"), filters)
         counts = {name: int(dora_rows[name].sum()) for name in MEASURES if name in dora_rows}
         counts["items_delivered"] = int(delivered["items_delivered"].sum())
-    attempts, failures = counts["deployment_attempts"], counts["failed_deployments"]
+    measured, failures = counts["failure_rate_deployments"], counts["failed_deployments"]
     period = f"weeks of {filters.first_week:%Y-%m-%d} to {filters.last_week:%Y-%m-%d}"
     scope = f", {filters.repository} only" if filters.repository else ""
     st.subheader(f"{', '.join(filters.teams)}: {period}{scope}")
     shown = [
         ("Production deployments", f"{counts['deployments']:,}"),
         ("Merged pull requests", f"{counts['merged_prs']:,}"),
-        ("Change failure rate", f"{failures / attempts:.1%}" if attempts else "n/a"),
+        ("Change failure rate", f"{failures / measured:.1%}" if measured else "n/a"),
         ("Incidents", f"{counts['incidents']:,}"),
         ("Work items delivered", f"{counts['items_delivered']:,}"),
     ]
     for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
         column.metric(label, value)
-    st.caption(f"Change failure rate: {failures} failed of {attempts} deployment attempts. The rows behind each"
+    st.caption(f"Change failure rate: {failures} failed of {measured} deployments. The rows behind each"
                " number, week by week: \"Rows behind a number\" below.")  # fmt: skip
 
 

@@ -124,6 +124,9 @@ select
     dora.lead_time_p85_hours,
     dora.lead_time_band,
     dora.deployment_attempts,
+    dora.failed_attempts,
+    dora.failed_deployment_attempt_rate,
+    dora.failure_rate_deployments,
     dora.failed_deployments,
     dora.change_failure_rate,
     dora.change_failure_rate_band,
@@ -456,6 +459,7 @@ QUERIES: dict[str, Query] = {
             (
                 "team_key", "team_name", "week_start", "deployments", "deployment_frequency_band", "changes_deployed",
                 "lead_time_p50_hours", "lead_time_p85_hours", "lead_time_band", "deployment_attempts",
+                "failed_attempts", "failed_deployment_attempt_rate", "failure_rate_deployments",
                 "failed_deployments", "change_failure_rate", "change_failure_rate_band", "failures_recovered",
                 "recovery_time_p50_hours", "recovery_time_band", "rework_deployments", "rework_rate", "merged_prs",
                 "pr_deployment_coverage", "incidents", "incident_attribution_coverage",

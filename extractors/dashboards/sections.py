@@ -107,8 +107,9 @@ def dora_section(weeks: pd.DataFrame, bands: pd.DataFrame) -> Section:
         ("lead_time_p50_hours", "lead_time_hours", "Lead time for changes, p50 (hours)", ",.0f", " h",
          f"{int(weeks['changes_deployed'].sum()):,} changes deployed with a lead time over {span}"),
         ("change_failure_rate", "change_failure_rate", "Change failure rate", ".0%", "%",
-         f"{int(weeks['deployment_attempts'].sum()):,} deployment attempts, "
-         f"{int(weeks['failed_deployments'].sum()):,} failed, over {span}"),
+         f"{int(weeks['failure_rate_deployments'].sum()):,} deployments, "
+         f"{int(weeks['failed_deployments'].sum()):,} failed in production, over {span} "
+         f"({int(weeks['failed_attempts'].sum()):,} failed deployment attempts are counted apart)"),
         ("recovery_time_p50_hours", "recovery_time_hours", "Failed-deployment recovery time, p50 (hours)", ",.1f",
          " h", f"{int(weeks['failures_recovered'].sum()):,} recovered failures over {span}"),
     )  # fmt: skip

@@ -11,8 +11,9 @@ import duckdb
 STAGES = ("coding", "pickup", "review", "rework", "merge", "deploy_wait")
 WAITS = ("wait_to_start", "start_to_pr", "pr_to_merge", "merge_to_deploy", "request_to_production")
 DORA_COLUMNS = (
-    "deployments", "deploy_days", "lead_time_p50_hours", "lead_time_p85_hours",
-    "deployment_attempts", "failed_deployments", "change_failure_rate", "failures_recovered",
+    "deployments", "deploy_days", "change_measurement_coverage", "lead_time_p50_hours", "lead_time_p85_hours",
+    "deployment_attempts", "failed_attempts", "failed_deployment_attempt_rate", "failure_rate_deployments",
+    "failed_deployments", "change_failure_rate", "failures_recovered",
     "recovery_time_p50_hours", "rework_deployments", "rework_rate", "merged_prs", "pr_deployment_coverage",
     "incidents", "incident_attribution_coverage", "work_items_resolved", "work_item_pr_coverage",
     "deployment_frequency_band", "lead_time_band", "change_failure_rate_band", "recovery_time_band",

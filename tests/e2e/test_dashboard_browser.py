@@ -122,10 +122,11 @@ def default_weeks(published: Path) -> tuple[dt.date, dt.date]:
 def expected_headline(published: Path, teams: list[str]) -> dict[str, str]:
     first, last = default_weeks(published)
     marks = ", ".join("?" for _ in teams)
-    deployments, merged, incidents, attempts, failed = marts(
+    deployments, merged, incidents, measured, failed = marts(
         published,
-        "select sum(deployments), sum(merged_prs), sum(incidents), sum(deployment_attempts), sum(failed_deployments)"
-        f" from marts.rpt_dora_weekly where team_key in ({marks}) and week_start between ? and ?",
+        "select sum(deployments), sum(merged_prs), sum(incidents), sum(failure_rate_deployments),"
+        " sum(failed_deployments) from marts.rpt_dora_weekly"
+        f" where team_key in ({marks}) and week_start between ? and ?",
         [*teams, first, last],
     )[0]
     (delivered,) = marts(
@@ -137,7 +138,7 @@ def expected_headline(published: Path, teams: list[str]) -> dict[str, str]:
     return {
         "Production deployments": f"{deployments:,}",
         "Merged pull requests": f"{merged:,}",
-        "Change failure rate": f"{failed / attempts:.1%}",
+        "Change failure rate": f"{failed / measured:.1%}",
         "Incidents": f"{incidents:,}",
         "Work items delivered": f"{delivered:,}",
     }

@@ -11,12 +11,15 @@ from simulator import generate
 from simulator.timeutil import parse_iso, week_start
 from simulator.truth_bands import band
 
-RATIOS = ("change_failure_rate", "rework_rate", "pr_deployment_coverage", "incident_attribution_coverage",
-          "work_item_pr_coverage", "defect_escape_rate")  # fmt: skip
+RATIOS = ("change_failure_rate", "failed_deployment_attempt_rate", "rework_rate", "pr_deployment_coverage",
+          "change_measurement_coverage", "incident_attribution_coverage", "work_item_pr_coverage",
+          "defect_escape_rate")  # fmt: skip
 STAGES = ("coding", "pickup", "review", "rework", "merge", "deploy_wait")
 WAITS = ("wait_to_start", "start_to_pr", "pr_to_merge", "merge_to_deploy", "request_to_production")
 NEW_COLUMNS = {
-    "deployment_attempts", "failed_deployments", "change_failure_rate", "failures_recovered",
+    "change_measurement_coverage", "deployment_attempts", "failed_attempts", "failed_deployment_attempt_rate",
+    "failure_rate_deployments",
+    "failed_deployments", "change_failure_rate", "failures_recovered",
     "recovery_time_p50_hours", "rework_deployments", "rework_rate", "merged_prs", "pr_deployment_coverage",
     "incidents", "incident_attribution_coverage", "work_items_resolved", "work_item_pr_coverage",
     "deployment_frequency_band", "lead_time_band", "change_failure_rate_band", "recovery_time_band",
@@ -62,8 +65,10 @@ def test_every_row_has_every_new_column_and_values_are_in_range(truth):
         assert set(r) >= NEW_COLUMNS
         for k in RATIOS:
             assert r[k] is None or 0 <= r[k] <= 1, (k, r)
-        assert (r["change_failure_rate"] is None) == (r["deployment_attempts"] == 0)
-        assert r["failed_deployments"] <= r["deployment_attempts"] and r["deployments"] <= r["deployment_attempts"]
+        assert (r["change_failure_rate"] is None) == (r["failure_rate_deployments"] == 0)
+        assert (r["failed_deployment_attempt_rate"] is None) == (r["deployment_attempts"] == 0)
+        assert r["failed_deployments"] <= r["failure_rate_deployments"] == r["deployments"]
+        assert r["deployments"] + r["failed_attempts"] == r["deployment_attempts"]
         assert r["failures_recovered"] <= r["failed_deployments"] and r["rework_deployments"] <= r["deployments"]
         assert (r["recovery_time_p50_hours"] is None) == (r["failures_recovered"] == 0)
         assert (r["defect_escape_rate"] is None) == (r["bugs"] == 0)
@@ -115,8 +120,7 @@ def test_counts_match_org_sqlite(truth, db):
     ).fetchall()
     attempts = [states.split(",") for _, states in statuses if {"success", "failure", "error"} & set(states.split(","))]
     failed_attempts = sum("success" not in s for s in attempts)
-    assert total["deployment_attempts"] == len(attempts) and failed_attempts > 0
-    assert total["failed_deployments"] >= failed_attempts
+    assert total["deployment_attempts"] == len(attempts) and total["failed_attempts"] == failed_attempts > 0
     assert total["merged_prs"] == db.execute("SELECT count(*) FROM pulls WHERE merged_at IS NOT NULL").fetchone()[0]
     assert total["incidents"] == db.execute("SELECT count(*) FROM incidents").fetchone()[0]
     assert total["work_items_resolved"] == db.execute(
@@ -186,7 +190,7 @@ def test_slow_delivery_fails_more_often(truth):
     failed, attempts = defaultdict(int), defaultdict(int)
     for r in truth["rows"]:
         failed[r["team_key"]] += r["failed_deployments"]
-        attempts[r["team_key"]] += r["deployment_attempts"]
+        attempts[r["team_key"]] += r["failure_rate_deployments"]
     rate = {t: failed[t] / attempts[t] for t in failed}
     assert rate["ledger"] > 2 * rate["checkout"]
 

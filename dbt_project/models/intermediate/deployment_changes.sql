@@ -18,6 +18,10 @@
     2. Walk (fallback, any DAG): for a deployment whose D, P or F is off the mainline (a hotfix branch,
        an unknown sha), walk all ancestors of each of the three shas and take
        ancestors(D) - ancestors(P).
+    A sha the commit graph does not know (not extracted, force-pushed away, another repository's) has no
+    ancestors: when D's or P's sha is unknown the set above is not what D shipped, so its rows are
+    flagged is_measurable = false (fct_changes measures no lead time from them) instead of crediting
+    D with P's whole history.
 -#}
 with
 
@@ -30,6 +34,21 @@ deployments as (
 commit_parents as (
 
     select * from {{ ref('commit_parents') }}
+
+),
+
+-- every sha the commit graph knows: each commit with parents, and each parent (a root commit included)
+tracked_shas as (
+
+    select
+        repository,
+        commit_sha
+    from commit_parents
+    union
+    select
+        repository,
+        parent_sha as commit_sha
+    from commit_parents
 
 ),
 
@@ -55,8 +74,20 @@ production_deployments as (
 
 measurable_deployments as (
 
-    select * from production_deployments
-    where previous_deployment_id is not null
+    select
+        production_deployments.*,
+        deployed_tracked.commit_sha is not null
+        and previous_tracked.commit_sha is not null as is_measurable
+    from production_deployments
+    left join tracked_shas as deployed_tracked
+        on
+            production_deployments.repository = deployed_tracked.repository
+            and production_deployments.commit_sha = deployed_tracked.commit_sha
+    left join tracked_shas as previous_tracked
+        on
+            production_deployments.repository = previous_tracked.repository
+            and production_deployments.previous_commit_sha = previous_tracked.commit_sha
+    where production_deployments.previous_deployment_id is not null
 
 ),
 
@@ -227,7 +258,8 @@ mainline_shipped as (
         introductions.commit_sha,
         introductions.commit_sha = positioned_deployments.commit_sha as is_deployed_sha,
         introductions.introduced_at
-        <= positioned_deployments.first_position as is_reachable_from_first_deployment
+        <= positioned_deployments.first_position as is_reachable_from_first_deployment,
+        positioned_deployments.is_measurable
     from positioned_deployments
     inner join introductions
         on
@@ -305,7 +337,8 @@ walked_shipped as (
         off_mainline_deployments.previous_deployment_id,
         reachable.commit_sha,
         reachable.commit_sha = off_mainline_deployments.commit_sha as is_deployed_sha,
-        before_first.commit_sha is not null as is_reachable_from_first_deployment
+        before_first.commit_sha is not null as is_reachable_from_first_deployment,
+        off_mainline_deployments.is_measurable
     from off_mainline_deployments
     inner join ancestors as reachable
         on
@@ -344,7 +377,8 @@ final as (
         deployed_at,
         previous_deployment_id,
         is_deployed_sha,
-        is_reachable_from_first_deployment
+        is_reachable_from_first_deployment,
+        is_measurable
     from shipped
 
 )

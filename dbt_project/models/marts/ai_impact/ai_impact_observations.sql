@@ -102,7 +102,7 @@ weekly as (
         team_weeks.lines_added + team_weeks.lines_deleted as lines_changed,
         coalesce(story_points.story_points, 0) as story_points,
         team_weeks.deployments,
-        team_weeks.deployment_attempts,
+        team_weeks.failure_rate_deployments,
         team_weeks.failed_deployments,
         team_weeks.rework_deployments,
         coalesce(defect_weeks.bugs, 0) as bugs,
@@ -131,7 +131,7 @@ rate_units as (
         ('lines_changed_per_engineer_week', 'lines_changed', 'engineers'),
         ('story_points_per_engineer_week', 'story_points', 'engineers'),
         ('deployments_per_week', 'deployments', '1'),
-        ('change_failure_rate', 'failed_deployments', 'deployment_attempts'),
+        ('change_failure_rate', 'failed_deployments', 'failure_rate_deployments'),
         ('rework_rate', 'rework_deployments', 'deployments'),
         ('defect_escape_rate', 'bugs_found_in_production', 'bugs'),
     ] %}

@@ -92,6 +92,7 @@ monthly_attempts as (
         coalesce(team_key, {{ org }}) as team_key,
         cast(date_trunc('month', attempted_at) as date) as month_start,
         count(*) as deployment_attempts,
+        count(*) filter (where is_in_change_failure_rate) as failure_rate_deployments,
         count(*) filter (where is_change_failure) as failed_deployments
     from deployments
     where is_deployment_attempt and team_key is not null
@@ -267,7 +268,8 @@ report as (
         monthly_lead_times.lead_time_p50_hours,
         cast(coalesce(monthly_attempts.deployment_attempts, 0) as integer) as deployment_attempts,
         cast(coalesce(monthly_attempts.failed_deployments, 0) as integer) as failed_deployments,
-        monthly_attempts.failed_deployments / nullif(monthly_attempts.deployment_attempts, 0)
+        cast(coalesce(monthly_attempts.failure_rate_deployments, 0) as integer) as failure_rate_deployments,
+        monthly_attempts.failed_deployments / nullif(monthly_attempts.failure_rate_deployments, 0)
             as change_failure_rate,
         cast(coalesce(monthly_requests.customer_requests_delivered, 0) as integer) as customer_requests_delivered,
         pivoted.ai_tool_spend + pivoted.infrastructure_spend as delivery_spend
@@ -326,7 +328,7 @@ final as (
             end,
             case when revenue is not null and headcount = 0 then 'revenue_per_engineer: headcount is 0' end,
             case when changes_deployed = 0 then 'lead_time_p50_hours: no changes deployed' end,
-            case when deployment_attempts = 0 then 'change_failure_rate: no deployment attempts' end,
+            case when failure_rate_deployments = 0 then 'change_failure_rate: no production deployments' end,
             case
                 when delivery_spend is not null and deployments = 0
                     then 'spend_per_deployment: no production deployments'

@@ -1,6 +1,9 @@
 {#-
     One row per change (merged pull request), with the first successful production deployment that
-    shipped its merge commit and its lead time (METRICS.md "Changes and lead time").
+    shipped its merge commit and its lead time (METRICS.md "Changes and lead time"). When that
+    deployment's sha or its previous deployment's is not in the commit graph (deployment_changes
+    .is_measurable), the change reached production but when is unknown: is_deployed, no deployment, no
+    lead time.
 -#}
 with
 
@@ -35,7 +38,8 @@ first_deployment as (
         changes.pull_request_key,
         deployment_changes.deployment_id,
         deployment_changes.environment,
-        deployment_changes.deployed_at
+        deployment_changes.deployed_at,
+        deployment_changes.is_measurable
     from changes
     inner join deployment_changes
         on
@@ -51,6 +55,13 @@ first_deployment as (
 
 ),
 
+measured as (
+
+    select * from first_deployment
+    where is_measurable
+
+),
+
 final as (
 
     select
@@ -63,15 +74,17 @@ final as (
         changes.created_at,
         changes.first_commit_at,
         changes.merged_at,
-        first_deployment.deployment_id,
-        first_deployment.environment,
-        first_deployment.deployed_at,
+        measured.deployment_id,
+        measured.environment,
+        measured.deployed_at,
         first_deployment.deployment_id is not null as is_deployed,
-        {{ hours_between('changes.first_commit_at', 'first_deployment.deployed_at') }}
+        {{ hours_between('changes.first_commit_at', 'measured.deployed_at') }}
             as lead_time_hours
     from changes
     left join first_deployment
         on changes.pull_request_key = first_deployment.pull_request_key
+    left join measured
+        on changes.pull_request_key = measured.pull_request_key
     left join repositories
         on changes.repository = repositories.repository
 

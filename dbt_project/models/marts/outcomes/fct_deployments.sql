@@ -2,8 +2,14 @@
     Every deployment, from its repository's source (METRICS.md "Deployments"): successful production deployments count,
     the others are kept with is_successful / is_production false. Outcome flags (METRICS.md "Outcomes
     in rpt_dora_weekly"): deployment attempts and failed attempts, rollbacks, attributed incidents,
-    change failures and when each failure recovered.
+    change failures and when each failure recovered. A failed attempt is a change failure only when the
+    failed_attempts_are_change_failures var says so (default: its own rate, failed_deployment_attempt_rate);
+    is_in_change_failure_rate marks the deployments the change failure rate divides by.
 -#}
+{%- set attempts_fail = var('failed_attempts_are_change_failures') %}
+{%- set recovered_at = 'coalesce(failure_recovered_at, attempt_recovered_at)' if attempts_fail
+    else 'failure_recovered_at' %}
+
 with
 
 deployments as (
@@ -56,7 +62,8 @@ commits_shipped as (
 
     select
         deployment_id,
-        count(*) as commits_shipped
+        count(*) filter (where is_measurable) as commits_shipped,
+        bool_and(is_measurable) as is_measurable
     from deployment_changes
     group by deployment_id
 
@@ -124,7 +131,7 @@ attributed_incidents as (
         -- recovered when every attributed incident is resolved: the last resolution
         case when count(resolved_at) = count(*) then max(resolved_at) end as incidents_resolved_at
     from incidents
-    where deployment_id is not null
+    where deployment_id is not null and is_production_failure
     group by deployment_id
 
 ),
@@ -153,6 +160,11 @@ outcomes as (
         coalesce(production_sequence.production_deployment_number = 1, false)
             as is_first_production_deployment,
         coalesce(commits_shipped.commits_shipped, 0) as commits_shipped,
+        -- what it shipped is known: not the first of its environment, and both shas in the commit graph
+        coalesce(
+            production_sequence.production_deployment_number > 1 and commits_shipped.is_measurable is not false,
+            false
+        ) as is_change_measurable,
         coalesce(changes_shipped.changes_shipped, 0) as changes_shipped,
         changes_shipped.lead_time_median_hours,
         deployments.is_production and (deployments.is_successful or deployments.failed_at is not null)
@@ -167,16 +179,14 @@ outcomes as (
         rollbacks.rolled_back_at,
         coalesce(attributed_incidents.attributed_incidents, 0) as attributed_incidents,
         attributed_incidents.deployment_id is not null as has_attributed_incident,
-        failed_attempts.deployment_id is not null
-        or (
-            deployments.is_production and deployments.is_successful
-            and (attributed_incidents.deployment_id is not null or rollbacks.deployment_id is not null)
-        ) as is_change_failure,
+        failed_attempts.recovered_at as attempt_recovered_at,
+        deployments.is_production and deployments.is_successful
+        and (attributed_incidents.deployment_id is not null or rollbacks.deployment_id is not null)
+            as is_failed_deployment,
         case
             when attributed_incidents.deployment_id is not null then attributed_incidents.incidents_resolved_at
             when rollbacks.deployment_id is not null then rollbacks.rolled_back_at
-            when failed_attempts.deployment_id is not null then failed_attempts.recovered_at
-        end as recovered_at
+        end as failure_recovered_at
     from deployments
     left join repositories
         on deployments.repository = repositories.repository
@@ -198,8 +208,13 @@ outcomes as (
 final as (
 
     select
-        *,
-        {{ hours_between('attempted_at', 'recovered_at') }} as recovery_hours
+        * exclude (is_failed_deployment, failure_recovered_at),
+        {{ 'is_deployment_attempt' if attempts_fail else 'is_production_deployment' }}
+            as is_in_change_failure_rate,
+        is_failed_deployment {{- ' or is_failed_attempt' if attempts_fail }} as is_change_failure,
+        {{ recovered_at }} as recovered_at,
+        {{ hours_between('attempted_at', recovered_at) }} as recovery_hours,
+        {{ hours_between('attempted_at', 'attempt_recovered_at') }} as attempt_recovery_hours
     from outcomes
 
 )

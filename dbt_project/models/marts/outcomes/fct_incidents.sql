@@ -1,13 +1,18 @@
 {#-
     One row per incident with the successful production deployment it is attributed to (METRICS.md,
-    "Incidents"). The first rule that finds a deployment wins:
+    "Incidents"). Only a deployment at or before the incident (deployed_at <= created_at) can be its
+    cause, so recovery is never negative. The first rule that finds a deployment wins:
     1. explicit_deployment: the deployment the incident names, when it is a successful production one;
     2. explicit_sha: the latest production deployment of the incident's repository whose sha starts with
-       the named sha and deployed_at <= created_at; else the deployment that shipped that commit
-       (deployment_changes; the first one, as in fct_changes) when deployed_at <= created_at;
+       the named sha; else the deployment of the incident's repository that shipped that commit
+       (deployment_changes; the first one, as in fct_changes);
     3. window: the latest production deployment of the incident's repository with
-       created_at - window < deployed_at <= created_at (ties on deployed_at: the higher id);
+       created_at - window < deployed_at that shipped a commit, or is its environment's first (what
+       that shipped is unknown): a redeploy or a rollback ships nothing and causes nothing (ties on
+       deployed_at: the higher id);
     4. none.
+    is_production_failure: the incident's urgency is one of the production_failure_urgencies var; only
+    those make their deployment a change failure (fct_deployments).
     Reads the canonical deployments (not fct_deployments, which reads this model).
 -#}
 {%- set window_hours = var('incident_attribution_window_hours') %}
@@ -38,9 +43,19 @@ production_deployments as (
         deployment_id,
         repository,
         commit_sha,
-        deployed_at
+        deployed_at,
+        row_number() over (
+            partition by repository, environment
+            order by deployed_at, deployment_id
+        ) = 1 as is_first_in_environment
     from deployments
     where is_production and is_successful
+
+),
+
+deployments_shipping_commits as (
+
+    select distinct deployment_id from deployment_changes
 
 ),
 
@@ -54,7 +69,9 @@ named_deployments as (
         'explicit_deployment' as attribution_method
     from incidents
     inner join production_deployments
-        on incidents.explicit_deployment_id = production_deployments.deployment_id
+        on
+            incidents.explicit_deployment_id = production_deployments.deployment_id
+            and incidents.created_at >= production_deployments.deployed_at
 
 ),
 
@@ -108,7 +125,8 @@ named_sha_shipments as (
     from named_shas
     inner join deployment_changes
         on
-            named_shas.sha_prefix = left(lower(deployment_changes.commit_sha), 7)
+            named_shas.repository = deployment_changes.repository
+            and named_shas.sha_prefix = left(lower(deployment_changes.commit_sha), 7)
             and starts_with(lower(deployment_changes.commit_sha), named_shas.explicit_sha)
     where deployment_changes.deployed_at <= named_shas.created_at
     qualify
@@ -135,6 +153,11 @@ window_deployments as (
             -- created_at - window < deployed_at: an edge exactly `window` hours back is outside
             and {{ hours_between('production_deployments.deployed_at', 'incidents.created_at') }}
             < {{ window_hours }}
+    left join deployments_shipping_commits
+        on production_deployments.deployment_id = deployments_shipping_commits.deployment_id
+    where
+        deployments_shipping_commits.deployment_id is not null
+        or production_deployments.is_first_in_environment
     qualify
         row_number() over (
             partition by incidents.incident_id
@@ -175,6 +198,8 @@ final as (
         incidents.urgency,
         incidents.priority,
         incidents.status,
+        {{ matches_any('incidents.urgency', var('production_failure_urgencies'), 'equals') }}
+            as is_production_failure,
         incidents.created_at,
         incidents.acknowledged_at,
         incidents.resolved_at,

@@ -67,6 +67,7 @@ weekly_deployments as (
         team_key,
         cast(date_trunc('week', deployed_at) as date) as week_start,
         count(*) as deployments,
+        count(*) filter (where is_change_measurable) as change_measurable_deployments,
         count(distinct cast(deployed_at as date)) as deploy_days
     from deployments
     where is_production_deployment and team_key is not null
@@ -105,13 +106,15 @@ weekly_activity as (
 
 ),
 
--- attempts (successes by deployed_at, failed attempts by their failure) and their failures
+-- attempts (successes by deployed_at, failed attempts by their failure), failed attempts and change failures
 weekly_failures as (
 
     select
         team_key,
         cast(date_trunc('week', attempted_at) as date) as week_start,
         count(*) as deployment_attempts,
+        count(*) filter (where is_failed_attempt) as failed_attempts,
+        count(*) filter (where is_in_change_failure_rate) as failure_rate_deployments,
         count(*) filter (where is_change_failure) as failed_deployments,
         count(*) filter (where is_change_failure and recovery_hours is not null) as failures_recovered,
         quantile_cont(recovery_hours, 0.5) filter (
@@ -222,6 +225,8 @@ report as (
         spine.week_start,
         cast(coalesce(weekly_deployments.deployments, 0) as integer) as deployments,
         cast(coalesce(weekly_deployments.deploy_days, 0) as integer) as deploy_days,
+        weekly_deployments.change_measurable_deployments / nullif(weekly_deployments.deployments, 0)
+            as change_measurement_coverage,
         weekly_lead_times.lead_time_p50_hours,
         weekly_lead_times.lead_time_p85_hours,
         cast(coalesce(weekly_lead_times.changes_deployed, 0) as integer) as changes_deployed,
@@ -232,8 +237,12 @@ report as (
         cast(coalesce(weekly_activity.prs_merged, 0) as integer) as prs_merged,
         cast(coalesce(weekly_activity.reviews_given, 0) as integer) as reviews_given,
         cast(coalesce(weekly_failures.deployment_attempts, 0) as integer) as deployment_attempts,
+        cast(coalesce(weekly_failures.failed_attempts, 0) as integer) as failed_attempts,
+        weekly_failures.failed_attempts / nullif(weekly_failures.deployment_attempts, 0)
+            as failed_deployment_attempt_rate,
+        cast(coalesce(weekly_failures.failure_rate_deployments, 0) as integer) as failure_rate_deployments,
         cast(coalesce(weekly_failures.failed_deployments, 0) as integer) as failed_deployments,
-        weekly_failures.failed_deployments / nullif(weekly_failures.deployment_attempts, 0)
+        weekly_failures.failed_deployments / nullif(weekly_failures.failure_rate_deployments, 0)
             as change_failure_rate,
         cast(coalesce(weekly_failures.failures_recovered, 0) as integer) as failures_recovered,
         weekly_failures.recovery_time_p50_hours,
