@@ -90,17 +90,16 @@ def _changes(conn: sqlite3.Connection) -> dict[tuple[int, int], Change]:
 
 
 def _ship(facts: Facts) -> None:
-    """METRICS.md's deployment <-> change rule, with the first-deployment exclusion, per repo and env."""
+    """METRICS.md's deployment <-> change rule, with the first-deployment exclusion across environments."""
     merges: dict[int, list[tuple[int, Change]]] = {}
     for ch in facts.changes.values():
         merges.setdefault(ch.repo_id, []).append((ch.merge_pos, ch))
     for lst in merges.values():
         lst.sort(key=lambda t: t[0])
     positions = {repo: [p for p, _ in lst] for repo, lst in merges.items()}
-    excluded: set[tuple[int, int]] = set()
-    for (repo, _env), deps in sorted(facts.successful.items()):
-        first = bisect.bisect_right(positions.get(repo, []), deps[0].main_pos)
-        excluded.update((repo, ch.number) for _, ch in merges.get(repo, [])[:first])
+    firsts: dict[int, list[Deployment]] = {}  # each environment's first deployment, per repository
+    for (repo, _env), deps in facts.successful.items():
+        firsts.setdefault(repo, []).append(deps[0])
     ordered = sorted((d for ds in facts.successful.values() for d in ds), key=lambda d: (d.deployed_at, d.id))
     previous: dict[tuple[int, str], Deployment] = {}
     for d in ordered:  # across environments, the first deployment that ships a change owns it
@@ -110,8 +109,10 @@ def _ship(facts: Facts) -> None:
             continue
         lst, pos = merges.get(d.repo_id, []), positions.get(d.repo_id, [])
         lo, hi = bisect.bisect_right(pos, prev.main_pos), bisect.bisect_right(pos, d.main_pos)
-        for _, ch in lst[lo:hi]:
-            if ch.deployment is None and (ch.repo_id, ch.number) not in excluded:
+        # reachable from an environment's first deployment at or before d: in production before we measure
+        seen = max((f.main_pos for f in firsts[d.repo_id] if f.deployed_at <= d.deployed_at), default=-1)
+        for merge_pos, ch in lst[lo:hi]:
+            if ch.deployment is None and merge_pos > seen:
                 ch.deployment = d
 
 

@@ -109,6 +109,7 @@ class Metrics(StrictModel):
     # METRICS.md "Outcomes": which incidents are production failures; whether failed attempts are change failures
     production_failure_urgencies: tuple[Text, ...] | None = Field(None, min_length=1)
     failed_attempts_are_change_failures: bool | None = None
+    count_deployments_per_environment: bool | None = None
     # marts.dim_people.email stays null unless true: the published snapshot is read more widely than the warehouse
     expose_person_emails: bool | None = None
     dora_band_year: Literal[2023, 2024] | None = None

@@ -24,7 +24,7 @@ class Measure:
 MEASURES = {
     "deployments": Measure(
         "production deployments", "deployments", "marts.fct_deployments", "deployed_at",
-        "is_production_deployment",
+        "is_counted_deployment",
         "deployment_id, repository, service, environment, deployed_at, commits_shipped, changes_shipped, "
         "lead_time_median_hours, is_change_failure, is_rolled_back",
     ),
@@ -48,7 +48,7 @@ MEASURES = {
     ),
     "failed_deployments": Measure(
         "change failures", "failed_deployments", "marts.fct_deployments", "attempted_at",
-        "is_in_change_failure_rate and is_change_failure",
+        "counts_as_change_failure",
         "deployment_id, repository, service, attempted_at, latest_status_state, is_rolled_back, "
         "attributed_incidents, recovered_at, recovery_hours",
     ),

@@ -3,9 +3,11 @@
     deployment D ships commit C when C is reachable from D's sha (following all parents, D's sha
     included) and not reachable from the sha of the previous successful production deployment P of
     the same repository and environment (previous by deployed_at). The first deployment F of a
-    repository/environment has no P and ships nothing. A commit reachable from F predates what we can
-    measure: it can still be shipped again after a rollback below F, but is flagged
-    (is_reachable_from_first_deployment) so that fct_changes excludes it.
+    repository/environment has no P and ships nothing. A commit reachable from F, or from the first
+    deployment of any other production environment of the repository deployed at or before D, was in
+    production before anything we can measure: it can still be shipped by D (after a rollback below F,
+    or by an environment that started later), but is flagged (is_reachable_from_first_deployment) so that
+    fct_changes excludes it. F below means all of those firsts.
 
     Two exact ways to the same sets:
     1. Mainline (fast path). The mainline of a repository is the first-parent chain from the sha of
@@ -61,8 +63,7 @@ production_deployments as (
         commit_sha,
         deployed_at,
         lag(deployment_id) over by_environment as previous_deployment_id,
-        lag(commit_sha) over by_environment as previous_commit_sha,
-        first_value(commit_sha) over by_environment as first_commit_sha
+        lag(commit_sha) over by_environment as previous_commit_sha
     from deployments
     where is_production and is_successful
     window by_environment as (
@@ -88,6 +89,34 @@ measurable_deployments as (
             production_deployments.repository = previous_tracked.repository
             and production_deployments.previous_commit_sha = previous_tracked.commit_sha
     where production_deployments.previous_deployment_id is not null
+
+),
+
+-- the first-deployment exclusion across environments: for D, the first deployment of every production
+-- environment of its repository that deployed at or before D (its own environment's included). A commit
+-- reachable from one of them was in production, unmeasured, before D shipped it.
+environment_firsts as (
+
+    select
+        repository,
+        commit_sha as first_sha,
+        deployed_at as first_deployed_at
+    from production_deployments
+    where previous_deployment_id is null
+
+),
+
+earlier_firsts as (
+
+    select
+        measurable_deployments.deployment_id,
+        measurable_deployments.repository,
+        environment_firsts.first_sha
+    from measurable_deployments
+    inner join environment_firsts
+        on
+            measurable_deployments.repository = environment_firsts.repository
+            and measurable_deployments.deployed_at >= environment_firsts.first_deployed_at
 
 ),
 
@@ -221,16 +250,32 @@ introductions as (
 
 ),
 
+-- on the mainline ancestor sets are nested: reachable from any earlier first = from the highest one
+first_positions as (
+
+    select
+        earlier_firsts.deployment_id,
+        max(mainline.mainline_position) as first_position,
+        count(mainline.commit_sha) = count(*) as are_firsts_on_mainline
+    from earlier_firsts
+    left join mainline
+        on
+            earlier_firsts.repository = mainline.repository
+            and earlier_firsts.first_sha = mainline.commit_sha
+    group by earlier_firsts.deployment_id
+
+),
+
 positioned_deployments as (
 
     select
         measurable_deployments.*,
         deployed.mainline_position as deployed_position,
         previous.mainline_position as previous_position,
-        first_deployed.mainline_position as first_position,
+        first_positions.first_position,
         deployed.commit_sha is not null
         and previous.commit_sha is not null
-        and first_deployed.commit_sha is not null as is_on_mainline
+        and first_positions.are_firsts_on_mainline as is_on_mainline
     from measurable_deployments
     left join mainline as deployed
         on
@@ -240,10 +285,8 @@ positioned_deployments as (
         on
             measurable_deployments.repository = previous.repository
             and measurable_deployments.previous_commit_sha = previous.commit_sha
-    left join mainline as first_deployed
-        on
-            measurable_deployments.repository = first_deployed.repository
-            and measurable_deployments.first_commit_sha = first_deployed.commit_sha
+    inner join first_positions
+        on measurable_deployments.deployment_id = first_positions.deployment_id
 
 ),
 
@@ -292,9 +335,11 @@ roots as (
     from off_mainline_deployments
     union
     select
-        repository,
-        first_commit_sha as root_sha
-    from off_mainline_deployments
+        earlier_firsts.repository,
+        earlier_firsts.first_sha as root_sha
+    from earlier_firsts
+    inner join off_mainline_deployments
+        on earlier_firsts.deployment_id = off_mainline_deployments.deployment_id
 
 ),
 
@@ -327,6 +372,21 @@ ancestors as (
 
 ),
 
+reachable_from_firsts as (
+
+    select distinct
+        earlier_firsts.deployment_id,
+        ancestors.commit_sha
+    from earlier_firsts
+    inner join off_mainline_deployments
+        on earlier_firsts.deployment_id = off_mainline_deployments.deployment_id
+    inner join ancestors
+        on
+            earlier_firsts.repository = ancestors.repository
+            and earlier_firsts.first_sha = ancestors.root_sha
+
+),
+
 walked_shipped as (
 
     select
@@ -349,10 +409,9 @@ walked_shipped as (
             off_mainline_deployments.repository = already_shipped.repository
             and off_mainline_deployments.previous_commit_sha = already_shipped.root_sha
             and reachable.commit_sha = already_shipped.commit_sha
-    left join ancestors as before_first
+    left join reachable_from_firsts as before_first
         on
-            off_mainline_deployments.repository = before_first.repository
-            and off_mainline_deployments.first_commit_sha = before_first.root_sha
+            off_mainline_deployments.deployment_id = before_first.deployment_id
             and reachable.commit_sha = before_first.commit_sha
     where already_shipped.commit_sha is null
 

@@ -184,7 +184,7 @@ duration_units as (
         null as numerator,
         null as denominator
     from deployments
-    where is_change_failure and recovery_hours is not null
+    where counts_as_change_failure and is_change_failure and recovery_hours is not null
     union all
     select
         team_key,

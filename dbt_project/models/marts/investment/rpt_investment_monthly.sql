@@ -81,7 +81,7 @@ monthly_deployments as (
         cast(date_trunc('month', deployed_at) as date) as month_start,
         count(*) as deployments
     from deployments
-    where is_production_deployment and team_key is not null
+    where is_counted_deployment and team_key is not null
     group by grouping sets ((team_key, month_start), (month_start))
 
 ),
@@ -93,7 +93,7 @@ monthly_attempts as (
         cast(date_trunc('month', attempted_at) as date) as month_start,
         count(*) as deployment_attempts,
         count(*) filter (where is_in_change_failure_rate) as failure_rate_deployments,
-        count(*) filter (where is_change_failure) as failed_deployments
+        count(*) filter (where counts_as_change_failure) as failed_deployments
     from deployments
     where is_deployment_attempt and team_key is not null
     group by grouping sets ((team_key, month_start), (month_start))

@@ -3,10 +3,15 @@
     the others are kept with is_successful / is_production false. Outcome flags (METRICS.md "Outcomes
     in rpt_dora_weekly"): deployment attempts and failed attempts, rollbacks, attributed incidents,
     change failures and when each failure recovered. A failed attempt is a change failure only when the
-    failed_attempts_are_change_failures var says so (default: its own rate, failed_deployment_attempt_rate);
-    is_in_change_failure_rate marks the deployments the change failure rate divides by.
+    failed_attempts_are_change_failures var says so (default: its own rate, failed_deployment_attempt_rate).
+    One sha shipped to several production environments (regions) is one deployment of the service: the
+    later environments' first deployments of it are environment copies (is_environment_copy), not counted
+    (is_counted_deployment) unless count_deployments_per_environment; a copy's change failure fails the
+    deployment it copies. is_in_change_failure_rate / counts_as_change_failure are the change failure
+    rate's denominator and numerator.
 -#}
 {%- set attempts_fail = var('failed_attempts_are_change_failures') %}
+{%- set per_environment = var('count_deployments_per_environment') %}
 {%- set recovered_at = 'coalesce(failure_recovered_at, attempt_recovered_at)' if attempts_fail
     else 'failure_recovered_at' %}
 
@@ -39,6 +44,32 @@ repositories as (
 incidents as (
 
     select * from {{ ref('fct_incidents') }}
+
+),
+
+-- the first deployment of a sha in an environment, when another environment deployed that sha earlier
+sha_arrivals as (
+
+    select
+        deployment_id,
+        first_value(deployment_id) over (
+            partition by repository, commit_sha order by deployed_at, deployment_id
+        ) as release_deployment_id,
+        row_number() over (
+            partition by repository, environment, commit_sha order by deployed_at, deployment_id
+        ) = 1 as is_first_of_sha_in_environment
+    from deployments
+    where is_production and is_successful
+
+),
+
+environment_copies as (
+
+    select
+        deployment_id,
+        release_deployment_id
+    from sha_arrivals
+    where is_first_of_sha_in_environment and release_deployment_id != deployment_id
 
 ),
 
@@ -155,6 +186,13 @@ outcomes as (
         deployments.is_production,
         deployments.is_successful,
         deployments.is_production and deployments.is_successful as is_production_deployment,
+        {% if per_environment -%}
+            false as is_environment_copy,
+            deployments.deployment_id as counted_deployment_id,
+        {%- else -%}
+            environment_copies.deployment_id is not null as is_environment_copy,
+            coalesce(environment_copies.release_deployment_id, deployments.deployment_id) as counted_deployment_id,
+        {%- endif %}
         production_sequence.production_deployment_number,
         production_sequence.previous_deployment_id,
         coalesce(production_sequence.production_deployment_number = 1, false)
@@ -190,6 +228,8 @@ outcomes as (
     from deployments
     left join repositories
         on deployments.repository = repositories.repository
+    left join environment_copies
+        on deployments.deployment_id = environment_copies.deployment_id
     left join production_sequence
         on deployments.deployment_id = production_sequence.deployment_id
     left join commits_shipped
@@ -205,17 +245,29 @@ outcomes as (
 
 ),
 
-final as (
+classified as (
 
     select
         * exclude (is_failed_deployment, failure_recovered_at),
-        {{ 'is_deployment_attempt' if attempts_fail else 'is_production_deployment' }}
+        is_production_deployment and not is_environment_copy as is_counted_deployment,
+        is_{{ 'deployment_attempt' if attempts_fail else 'production_deployment' }} and not is_environment_copy
             as is_in_change_failure_rate,
         is_failed_deployment {{- ' or is_failed_attempt' if attempts_fail }} as is_change_failure,
         {{ recovered_at }} as recovered_at,
         {{ hours_between('attempted_at', recovered_at) }} as recovery_hours,
         {{ hours_between('attempted_at', 'attempt_recovered_at') }} as attempt_recovery_hours
     from outcomes
+
+),
+
+final as (
+
+    select
+        *,
+        -- a deployment fails with any environment copy of it
+        is_in_change_failure_rate
+        and bool_or(is_change_failure) over (partition by counted_deployment_id) as counts_as_change_failure
+    from classified
 
 )
 

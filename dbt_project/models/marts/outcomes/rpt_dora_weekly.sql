@@ -70,7 +70,7 @@ weekly_deployments as (
         count(*) filter (where is_change_measurable) as change_measurable_deployments,
         count(distinct cast(deployed_at as date)) as deploy_days
     from deployments
-    where is_production_deployment and team_key is not null
+    where is_counted_deployment and team_key is not null
     group by all
 
 ),
@@ -115,10 +115,13 @@ weekly_failures as (
         count(*) as deployment_attempts,
         count(*) filter (where is_failed_attempt) as failed_attempts,
         count(*) filter (where is_in_change_failure_rate) as failure_rate_deployments,
-        count(*) filter (where is_change_failure) as failed_deployments,
-        count(*) filter (where is_change_failure and recovery_hours is not null) as failures_recovered,
+        count(*) filter (where counts_as_change_failure) as failed_deployments,
+        -- recovery of the counted deployment's own failure (a copy's failure fails it without a recovery)
+        count(*) filter (
+            where counts_as_change_failure and is_change_failure and recovery_hours is not null
+        ) as failures_recovered,
         quantile_cont(recovery_hours, 0.5) filter (
-            where is_change_failure and recovery_hours is not null
+            where counts_as_change_failure and is_change_failure and recovery_hours is not null
         ) as recovery_time_p50_hours
     from deployments
     where is_deployment_attempt and team_key is not null
@@ -155,7 +158,7 @@ weekly_rework as (
     from deployments
     inner join rework_deployments
         on deployments.deployment_id = rework_deployments.deployment_id
-    where deployments.is_production_deployment and deployments.team_key is not null
+    where deployments.is_counted_deployment and deployments.team_key is not null
     group by all
 
 ),
