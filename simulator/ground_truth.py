@@ -115,6 +115,7 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
             c = cell(team, _week(deployed_at))
             c["deployments"] = c.get("deployments", 0) + 1
             c.setdefault("days", set()).add(_day(deployed_at))
+            c.setdefault("service_days", {}).setdefault(rid, set()).add(_day(deployed_at))
         for deployed_at, hours in _lead_times(conn, rid, rows):
             cell(team, _week(deployed_at))["lead"].append(hours)
 
@@ -131,6 +132,7 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
                 "week_start": week,
                 "deployments": c.get("deployments", 0),
                 "deploy_days": len(c.get("days", ())),
+                "busiest_service_deploy_days": max(map(len, c.get("service_days", {}).values()), default=0),
                 "lead_time_p50_hours": quantile_cont(c["lead"], 0.5),
                 "lead_time_p85_hours": quantile_cont(c["lead"], 0.85),
                 "commits": c.get("commits", 0),

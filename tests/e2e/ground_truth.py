@@ -11,7 +11,8 @@ import duckdb
 STAGES = ("coding", "pickup", "review", "rework", "merge", "deploy_wait")
 WAITS = ("wait_to_start", "start_to_pr", "pr_to_merge", "merge_to_deploy", "request_to_production")
 DORA_COLUMNS = (
-    "deployments", "deploy_days", "change_measurement_coverage", "lead_time_p50_hours", "lead_time_p85_hours",
+    "deployments", "deploy_days", "busiest_service_deploy_days", "change_measurement_coverage",
+    "lead_time_p50_hours", "lead_time_p85_hours",
     "deployment_attempts", "failed_attempts", "failed_deployment_attempt_rate", "failure_rate_deployments",
     "failed_deployments", "change_failure_rate", "failures_recovered",
     "recovery_time_p50_hours", "rework_deployments", "rework_rate", "merged_prs", "pr_deployment_coverage",

@@ -95,7 +95,7 @@ def test_bands_follow_the_2024_thresholds(truth):
                 return name
 
     for r in truth["rows"]:
-        assert r["deployment_frequency_band"] == expected(r["deployments"], (7, 1, 12 / 52, 0), True)
+        assert r["deployment_frequency_band"] == expected(r["busiest_service_deploy_days"], (5, 1, 12 / 52, 0), True)
         assert r["lead_time_band"] == expected(r["lead_time_p50_hours"], (24, 168, 720, None), False)
         assert r["change_failure_rate_band"] == expected(r["change_failure_rate"], (0.05, 0.2, 0.1, None), False)
         assert r["recovery_time_band"] == expected(r["recovery_time_p50_hours"], (1, 24, 24, None), False)

@@ -75,6 +75,27 @@ weekly_deployments as (
 
 ),
 
+-- deployment frequency is a service's (METRICS.md "DORA bands"): the team's busiest service's deploy days
+weekly_service_deploy_days as (
+
+    select
+        team_key,
+        week_start,
+        max(deploy_days) as busiest_service_deploy_days
+    from (
+        select
+            team_key,
+            repository,
+            cast(date_trunc('week', deployed_at) as date) as week_start,
+            count(distinct cast(deployed_at as date)) as deploy_days
+        from deployments
+        where is_counted_deployment and team_key is not null
+        group by all
+    )
+    group by all
+
+),
+
 weekly_lead_times as (
 
     select
@@ -228,6 +249,8 @@ report as (
         spine.week_start,
         cast(coalesce(weekly_deployments.deployments, 0) as integer) as deployments,
         cast(coalesce(weekly_deployments.deploy_days, 0) as integer) as deploy_days,
+        cast(coalesce(weekly_service_deploy_days.busiest_service_deploy_days, 0) as integer)
+            as busiest_service_deploy_days,
         weekly_deployments.change_measurable_deployments / nullif(weekly_deployments.deployments, 0)
             as change_measurement_coverage,
         weekly_lead_times.lead_time_p50_hours,
@@ -266,6 +289,10 @@ report as (
         on
             spine.team_key = weekly_deployments.team_key
             and spine.week_start = weekly_deployments.week_start
+    left join weekly_service_deploy_days
+        on
+            spine.team_key = weekly_service_deploy_days.team_key
+            and spine.week_start = weekly_service_deploy_days.week_start
     left join weekly_lead_times
         on
             spine.team_key = weekly_lead_times.team_key
@@ -301,7 +328,7 @@ final as (
 
     select
         *,
-        {{ dora_band('deployment_frequency', 'deployments') }} as deployment_frequency_band,
+        {{ dora_band('deployment_frequency', 'busiest_service_deploy_days') }} as deployment_frequency_band,
         {{ dora_band('lead_time_hours', 'lead_time_p50_hours') }} as lead_time_band,
         {{ dora_band('change_failure_rate', 'change_failure_rate') }} as change_failure_rate_band,
         {{ dora_band('recovery_time_hours', 'recovery_time_p50_hours') }} as recovery_time_band
