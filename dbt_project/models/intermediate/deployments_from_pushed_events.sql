@@ -36,7 +36,7 @@ final as (
 
     select
         -- event ids are the pushing tool's text: a negative 62-bit hash never meets a GitHub id
-        -1 - (hash(source_instance || ':' || event_id) >> 2)::bigint as deployment_id,
+        {{ pushed_event_deployment_id('source_instance', 'event_id') }} as deployment_id,
         'pushed_events' as deployment_source,
         event_id as source_deployment_id,
         configured_repository as repository,
