@@ -1,10 +1,10 @@
 {#-
-    Canonical incidents: one row per PagerDuty incident (METRICS.md "Incidents"). acknowledged_at and
-    resolved_at come from the first acknowledge / resolve log entry (resolved without one: the
-    last_status_change_at); the repository from the config's services map (service name or id), else
-    the repository whose `owner/name` or name equals the service name; the team is the repository's.
-    An explicit cause (`deployment <id>`, `commit <sha>` / `sha <sha>`) is parsed from the title, then
-    the description.
+    Incidents from PagerDuty (METRICS.md "Incidents"), one row per incident; incidents unions them with the
+    pushed ones. acknowledged_at and resolved_at come from the first acknowledge / resolve log entry
+    (resolved without one: the last_status_change_at); the repository from the config's services map
+    (service name or id), else the repository whose `owner/name` or name equals the service name; the team
+    is the repository's. An explicit cause (`deployment <id>`, `commit <sha>` / `sha <sha>`) is parsed from
+    the title, then the description.
 -#}
 with
 
@@ -135,6 +135,7 @@ final as (
 
     select
         with_service.source_instance || ':' || with_service.incident_id as incident_id,
+        'pagerduty' as incident_source,
         with_service.source_instance,
         with_service.incident_number,
         with_service.title,

@@ -1,0 +1,146 @@
+{#-
+    Incidents pushed by other tools (docs/EVENTS.md, METRICS.md "Incidents"), one row per events source and
+    event id (staging keeps the latest version: a re-push adding resolved_at supersedes the open one).
+    - incident_id `pushed-event:<source_instance>:<event id>`: the part before the first `:` has a `-`, which a
+      source name cannot have, so it never meets PagerDuty's `<source_instance>:<incident id>`.
+    - The repository the event names (spelled as the warehouse knows it, ignoring case; as written when it
+      knows no such repository); an event naming none: its service through the config's services map
+      (by name), else the repository whose `owner/name` or name equals the service name. The team is the
+      repository's.
+    - urgency is the event's own (required: high or low), so production_failure_urgencies judges it as it
+      judges PagerDuty's; the event has no severity, priority, description, acknowledgement or assignee.
+    - The explicit cause is the event's fields, never its text: `sha` is explicit_sha; `deployment_id` names a
+      pushed deployment event of the same events source, whose deployment_id is the same hash
+      (pushed_event_deployment_id).
+-#}
+with
+
+incident_events as (
+
+    select * from {{ ref('stg_events__incidents') }}
+
+),
+
+service_repositories as (
+
+    select * from {{ ref('stg_config__service_repositories') }}
+
+),
+
+repositories as (
+
+    select * from {{ ref('repositories') }}
+
+),
+
+pushed as (
+
+    select * from incident_events
+    where not is_deleted and has_required_values
+
+),
+
+-- an event naming no repository: the config's services map wins, then a repository named like the service
+service_candidates as (
+
+    select
+        pushed.source_instance,
+        pushed.event_id,
+        service_repositories.repository,
+        1 as match_rank
+    from pushed
+    inner join service_repositories
+        on service_repositories.service_normalized = lower(trim(pushed.service))
+    union all
+    select
+        pushed.source_instance,
+        pushed.event_id,
+        repositories.repository,
+        case when lower(repositories.repository) = lower(trim(pushed.service)) then 2 else 3 end as match_rank
+    from pushed
+    inner join repositories
+        on
+            lower(repositories.repository) = lower(trim(pushed.service))
+            or lower(repositories.repository_name) = lower(trim(pushed.service))
+
+),
+
+service_repository as (
+
+    select
+        source_instance,
+        event_id,
+        repository
+    from service_candidates
+    qualify row_number() over (partition by source_instance, event_id order by match_rank, repository) = 1
+
+),
+
+named_repository as (
+
+    select
+        pushed.source_instance,
+        pushed.event_id,
+        repositories.repository
+    from pushed
+    inner join repositories
+        on lower(trim(pushed.repository)) = lower(repositories.repository)
+    qualify
+        row_number() over (
+            partition by pushed.source_instance, pushed.event_id order by repositories.repository
+        ) = 1
+
+),
+
+with_repository as (
+
+    select
+        pushed.*,
+        case
+            when pushed.repository is not null then coalesce(named_repository.repository, trim(pushed.repository))
+            else service_repository.repository
+        end as incident_repository
+    from pushed
+    left join named_repository
+        on
+            pushed.source_instance = named_repository.source_instance
+            and pushed.event_id = named_repository.event_id
+    left join service_repository
+        on
+            pushed.source_instance = service_repository.source_instance
+            and pushed.event_id = service_repository.event_id
+
+),
+
+final as (
+
+    select
+        'pushed-event:' || with_repository.source_instance || ':' || with_repository.event_id as incident_id,
+        'pushed_events' as incident_source,
+        with_repository.source_instance,
+        null::bigint as incident_number,
+        with_repository.title,
+        null::varchar as description,
+        null::varchar as service_id,
+        with_repository.service as service_name,
+        with_repository.incident_repository as repository,
+        repositories.team_key,
+        case when with_repository.resolved_at is not null then 'resolved' else 'triggered' end as status,
+        null::varchar as severity,
+        with_repository.urgency,
+        null::varchar as priority,
+        with_repository.started_at as created_at,
+        null::timestamp as acknowledged_at,
+        with_repository.resolved_at,
+        case when with_repository.deployment_event_id is not null then {{ pushed_event_deployment_id(
+            'with_repository.source_instance', 'with_repository.deployment_event_id'
+        ) }} end as explicit_deployment_id,
+        with_repository.commit_sha as explicit_sha,
+        null::varchar as assignee_person_id
+    from with_repository
+    left join repositories
+        on with_repository.incident_repository = repositories.repository
+
+)
+
+select * from final
