@@ -91,43 +91,9 @@ with_service as (
 ),
 
 -- the config's services map wins (an id match before a name match), then a repository named like the service
-repository_candidates as (
-
-    select
-        with_service.source_instance,
-        with_service.incident_id,
-        service_repositories.repository,
-        case when service_repositories.service_normalized = lower(with_service.service_id) then 1 else 2 end
-            as match_rank
-    from with_service
-    inner join service_repositories
-        on
-            service_repositories.service_normalized = lower(with_service.service_id)
-            or service_repositories.service_normalized = lower(trim(with_service.service_name))
-    union all
-    select
-        with_service.source_instance,
-        with_service.incident_id,
-        repositories.repository,
-        case when lower(repositories.repository) = lower(trim(with_service.service_name)) then 3 else 4 end
-            as match_rank
-    from with_service
-    inner join repositories
-        on
-            lower(repositories.repository) = lower(trim(with_service.service_name))
-            or lower(repositories.repository_name) = lower(trim(with_service.service_name))
-
-),
-
 incident_repositories as (
 
-    select
-        source_instance,
-        incident_id,
-        repository
-    from repository_candidates
-    qualify
-        row_number() over (partition by source_instance, incident_id order by match_rank, repository) = 1
+    {{ service_repository('with_service', ['source_instance', 'incident_id'], 'service_name', 'service_id') }}
 
 ),
 

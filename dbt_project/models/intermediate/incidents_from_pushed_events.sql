@@ -41,38 +41,9 @@ pushed as (
 ),
 
 -- an event naming no repository: the config's services map wins, then a repository named like the service
-service_candidates as (
-
-    select
-        pushed.source_instance,
-        pushed.event_id,
-        service_repositories.repository,
-        1 as match_rank
-    from pushed
-    inner join service_repositories
-        on service_repositories.service_normalized = lower(trim(pushed.service))
-    union all
-    select
-        pushed.source_instance,
-        pushed.event_id,
-        repositories.repository,
-        case when lower(repositories.repository) = lower(trim(pushed.service)) then 2 else 3 end as match_rank
-    from pushed
-    inner join repositories
-        on
-            lower(repositories.repository) = lower(trim(pushed.service))
-            or lower(repositories.repository_name) = lower(trim(pushed.service))
-
-),
-
 service_repository as (
 
-    select
-        source_instance,
-        event_id,
-        repository
-    from service_candidates
-    qualify row_number() over (partition by source_instance, event_id order by match_rank, repository) = 1
+    {{ service_repository('pushed', ['source_instance', 'event_id'], 'service') }}
 
 ),
 
