@@ -11,7 +11,8 @@
     rate's denominator and numerator.
 -#}
 {%- set attempts_fail = var('failed_attempts_are_change_failures') %}
-{%- set per_environment = var('count_deployments_per_environment') %}
+{#- whether a later environment's first deployment of a sha is a copy (false: count every environment) -#}
+{%- set copies_count_once = 'false' if var('count_deployments_per_environment') else 'true' %}
 {%- set recovered_at = 'coalesce(failure_recovered_at, attempt_recovered_at)' if attempts_fail
     else 'failure_recovered_at' %}
 
@@ -186,13 +187,11 @@ outcomes as (
         deployments.is_production,
         deployments.is_successful,
         deployments.is_production and deployments.is_successful as is_production_deployment,
-        {% if per_environment -%}
-            false as is_environment_copy,
-            deployments.deployment_id as counted_deployment_id,
-        {%- else -%}
-            environment_copies.deployment_id is not null as is_environment_copy,
-            coalesce(environment_copies.release_deployment_id, deployments.deployment_id) as counted_deployment_id,
-        {%- endif %}
+        {{ copies_count_once }} and environment_copies.deployment_id is not null as is_environment_copy,
+        coalesce(
+            case when {{ copies_count_once }} then environment_copies.release_deployment_id end,
+            deployments.deployment_id
+        ) as counted_deployment_id,
         production_sequence.production_deployment_number,
         production_sequence.previous_deployment_id,
         coalesce(production_sequence.production_deployment_number = 1, false)

@@ -75,6 +75,19 @@ weekly_deployments as (
 
 ),
 
+weekly_repository_deploy_days as (
+
+    select
+        team_key,
+        repository,
+        cast(date_trunc('week', deployed_at) as date) as week_start,
+        count(distinct cast(deployed_at as date)) as deploy_days
+    from deployments
+    where is_counted_deployment and team_key is not null
+    group by all
+
+),
+
 -- deployment frequency is a service's (METRICS.md "DORA bands"): the team's busiest service's deploy days
 weekly_service_deploy_days as (
 
@@ -82,16 +95,7 @@ weekly_service_deploy_days as (
         team_key,
         week_start,
         max(deploy_days) as busiest_service_deploy_days
-    from (
-        select
-            team_key,
-            repository,
-            cast(date_trunc('week', deployed_at) as date) as week_start,
-            count(distinct cast(deployed_at as date)) as deploy_days
-        from deployments
-        where is_counted_deployment and team_key is not null
-        group by all
-    )
+    from weekly_repository_deploy_days
     group by all
 
 ),
