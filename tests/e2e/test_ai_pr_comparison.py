@@ -52,7 +52,7 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
     facts = truth_changes.load(conn)
     cycle = truth_cycle.load(conn, facts)
     incidents = truth_incidents.load(conn, facts, window_hours)
-    incident_deployments = {inc.deployment.id for inc in incidents if inc.deployment is not None}
+    incident_deployments = {inc.deployment.id for inc in incidents if inc.deployment and inc.is_production_failure}
     # rolled back: the next successful deployment of the repository and environment deploys a strict ancestor
     rolled_back = {
         d.id for deps in facts.successful.values() for d, nxt in zip(deps, deps[1:], strict=False)
