@@ -152,7 +152,7 @@ def _weekly_outcomes(conn: sqlite3.Connection, window_hours: int) -> tuple:
     facts = truth_changes.load(conn)
     incidents = truth_incidents.load(conn, facts, window_hours)
     items = truth_work.load(conn, facts)
-    outcomes = truth_outcomes.weekly(facts, incidents, items)
+    outcomes = truth_outcomes.weekly(facts, incidents, items, window_hours)
     work = truth_work.weekly(items)
     cycle = truth_cycle.weekly(facts, truth_cycle.load(conn, facts))
     return outcomes, work, cycle, incidents, items

@@ -65,6 +65,7 @@ class PullPlan:
     base_commit: CommitPlan | None = None
     work_item: "WorkItemPlan | None" = None  # the Jira-like item this PR implements, if any
     ai: AiMarks | None = None  # the AI signals it shows (ai_signals.py)
+    reverts: "PullPlan | None" = None  # the merged PR this one reverts (GitHub's revert button)
 
     @property
     def opener(self) -> Person:

@@ -17,6 +17,7 @@ from simulator.plan import (
 )
 from simulator.randomness import expo_hours, pick_weighted, poisson
 from simulator.regressions import DEMO_REGRESSIONS, DEPLOY_FREEZE, regression_week
+from simulator.reverts import revert_pulls
 from simulator.timeutil import DAY, WEEK, epoch
 from simulator.work import WorkSim
 
@@ -80,6 +81,8 @@ class RepoSimulator:
             ops=[FileOp("new", "README.md", added=12), FileOp("new", ".github/workflows/ci.yml", added=20)],
         )
         pulls = [pr for week in range(self.org.profile.weeks) for pr in self._week_pulls(week)]
+        deploys = self._deploys()
+        pulls += revert_pulls(self.org, f"{self.owner}/{self.name}", pulls, deploys, self.end)
         for week in range(self.org.profile.weeks):
             self.work.loose_items(week, NOUNS, AREAS)
         plan = RepoPlan(
@@ -90,7 +93,7 @@ class RepoSimulator:
             created_at=root_at - 3600,
             root=root,
             pulls=pulls,
-            deploys=self._deploys(),
+            deploys=deploys,
             issues=self._issues(),
             releases=self._releases(),
             deploys_via=dv.deploys_via(self.system, self.name),

@@ -66,7 +66,7 @@ def build_rows(plan: RepoPlan, commits: list[CommitPlan], trees: dict[str, str],
         for r in pr.reviews:
             reviews.append((r.at, pr.number, r.reviewer.pid, r.state, r.commit.mark, r.commit))
         if pr.created_at < cut:
-            _pull_rows(rid, ix, pr, cut, rows)
+            _pull_rows(rid, ix, pr, cut, rows, plan.full_name)
     body = {"APPROVED": "LGTM", "CHANGES_REQUESTED": "Please add tests.", "COMMENTED": "A question."}
     for k, (at, number, who, state, _, commit) in enumerate(sorted(reviews, key=lambda r: r[:5]), start=1):
         if at < cut:
@@ -125,7 +125,7 @@ def _release_rows(plan: RepoPlan, cut: int) -> list[tuple]:
     return out
 
 
-def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict) -> None:
+def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict, full_name: str) -> None:
     """A PR as seen at `cut`: later commits and reviews not made yet, a later merge or close not yet."""
     closed = _before(pr.closed_at, cut)
     merged = pr.merged_at if closed is not None else None
@@ -136,6 +136,8 @@ def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict) -> None:
     body = f"This PR will {(pr.work_item.summary if pr.work_item else pr.title).lower()}."
     body += f"\n\nImplements {pr.work_item.key}." if pr.work_item else ""
     body += f"\n\n{pr.ai.body_marker}" if pr.ai and pr.ai.body_marker else ""
+    if pr.reverts is not None:  # GitHub's revert button: the body names the reverted pull request
+        body = f"Reverts {full_name}#{pr.reverts.number}"
     assignees = [pr.author.pid] if pr.ai and pr.ai.self_assigned else []  # an agent's PR: who assigned it
     rows["pulls"].append((
         rid, pr.number, object_id(ix, "pull", pr.number), pr.opener.pid, pr.title, body, state,
@@ -144,7 +146,7 @@ def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict) -> None:
         commits[-1].sha, pr.base_commit.sha, json.dumps([p.pid for p in requested]), int(pr.assisted),
         len(commits), sum(c.additions for c in commits), sum(c.deletions for c in commits),
         json.dumps(assignees), json.dumps(list(pr.ai.labels) if pr.ai else []),
-        json.dumps(list(pr.ai.signals) if pr.ai else []),
+        json.dumps(list(pr.ai.signals) if pr.ai else []), pr.reverts.number if pr.reverts else None,
     ))  # fmt: skip
     rows["issues"].append((
         rid, pr.number, object_id(ix, "issue", pr.number), pr.opener.pid, pr.title, body, state,

@@ -37,6 +37,7 @@ class Change:
     merge_sha: str
     merge_pos: int
     first_commit_at: int | None
+    reverts: int | None = None  # the number of the pull request this one reverts
     deployment: Deployment | None = None
 
 
@@ -82,7 +83,8 @@ def _changes(conn: sqlite3.Connection) -> dict[tuple[int, int], Change]:
         """SELECT r.repo_id, r.number, r.author_id, r.created_at, r.merged_at, r.merge_sha, c.main_pos,
                   (SELECT min(pc_c.author_at) FROM pull_commits pc
                    JOIN commits pc_c ON pc_c.repo_id = pc.repo_id AND pc_c.sha = pc.sha
-                   WHERE pc.repo_id = r.repo_id AND pc.number = r.number)
+                   WHERE pc.repo_id = r.repo_id AND pc.number = r.number),
+                  r.reverts
            FROM pulls r JOIN commits c ON c.repo_id = r.repo_id AND c.sha = r.merge_sha
            WHERE r.merged_at IS NOT NULL ORDER BY r.repo_id, r.number"""
     ).fetchall()

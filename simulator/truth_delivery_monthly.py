@@ -30,7 +30,7 @@ def monthly(conn: sqlite3.Connection, window_hours: int = truth_incidents.WINDOW
         cell = cells.setdefault((team, month(ts)), {"lead_times": [], **dict.fromkeys(COUNTS, 0)})
         cell[name] += n
 
-    failed = change_failures(facts, incidents)
+    failed = change_failures(facts, incidents, window_hours)
     for (repo, _env), deps in facts.successful.items():
         for d in deps:
             add(facts.team_of(repo), d.deployed_at, "deployments")

@@ -7,7 +7,7 @@ incidents in the week of created_at; work items (their project's team) in the we
 
 from simulator.quantile import quantile_cont
 from simulator.truth_changes import Facts, hours, ratio, week
-from simulator.truth_incidents import Incident
+from simulator.truth_incidents import WINDOW_HOURS, Incident
 from simulator.truth_work import WorkItem
 
 COUNTS = (
@@ -18,28 +18,50 @@ COUNTS = (
 )  # fmt: skip
 
 
-def change_failures(facts: Facts, incidents: list[Incident]) -> dict[int, float | None]:
+def change_failures(
+    facts: Facts, incidents: list[Incident], window_hours: int = WINDOW_HOURS
+) -> dict[int, float | None]:
     """Successful production deployments that are change failures -> hours to recover (None: not yet).
     A deployment fails when a production-failure incident is attributed to it (recovered once all are
-    resolved) or the next deployment of its repository and environment sits at a strict ancestor (a
-    rollback, recovered then). Failed attempts are not change failures (failed_attempts_are_change_failures
-    is false by default)."""
+    resolved), the next deployment of its repository and environment sits at a strict ancestor (a
+    rollback, recovered then), or a pull request it shipped was reverted within the window after it
+    (recovered once every such revert shipped; with a rollback too, whichever recovered first). Failed
+    attempts are not change failures (failed_attempts_are_change_failures is false by default)."""
     by_deployment: dict[int, list[Incident]] = {}
     for inc in incidents:
         if inc.deployment is not None and inc.is_production_failure:
             by_deployment.setdefault(inc.deployment.id, []).append(inc)
+    reverted = _reverted(facts, window_hours)
     out: dict[int, float | None] = {}
     for deps in facts.successful.values():
         for d, following in zip(deps, [*deps[1:], None], strict=True):
+            rolled_back = following is not None and following.main_pos < d.main_pos
             if attributed := by_deployment.get(d.id):
                 resolved = [inc.resolved_at for inc in attributed]
                 out[d.id] = hours(max(resolved), d.deployed_at) if None not in resolved else None
-            elif following is not None and following.main_pos < d.main_pos:
-                out[d.id] = hours(following.deployed_at, d.deployed_at)
+            elif rolled_back or d.id in reverted:
+                shipped = reverted.get(d.id, [])
+                ends = [following.deployed_at] if rolled_back else []
+                ends += [max(shipped)] if shipped and None not in shipped else []
+                out[d.id] = hours(min(ends), d.deployed_at) if ends else None
     return out
 
 
-def weekly(facts: Facts, incidents: list[Incident], items: list[WorkItem]) -> dict[tuple[str, str], dict]:
+def _reverted(facts: Facts, window_hours: int) -> dict[int, list[int | None]]:
+    """Deployment id -> when each revert failing it shipped (None: not yet): a merged pull request that
+    reverts one first shipped by that deployment, merged in [deployed_at, deployed_at + window)."""
+    out: dict[int, list[int | None]] = {}
+    for revert in facts.changes.values():
+        target = facts.changes.get((revert.repo_id, revert.reverts)) if revert.reverts else None
+        d = target.deployment if target else None
+        if d is not None and 0 <= revert.merged_at - d.deployed_at < window_hours * 3600:
+            out.setdefault(d.id, []).append(revert.deployment.deployed_at if revert.deployment else None)
+    return out
+
+
+def weekly(
+    facts: Facts, incidents: list[Incident], items: list[WorkItem], window_hours: int = WINDOW_HOURS
+) -> dict[tuple[str, str], dict]:
     cells: dict[tuple[str, str], dict] = {}
 
     def add(team: str, ts: int, name: str, n: int = 1) -> dict:
@@ -48,7 +70,7 @@ def weekly(facts: Facts, incidents: list[Incident], items: list[WorkItem]) -> di
         return cell
 
     rework = _rework_deployments(facts, items)
-    failures = change_failures(facts, incidents)
+    failures = change_failures(facts, incidents, window_hours)
     for (repo, _env), deps in facts.successful.items():
         team = facts.team_of(repo)
         for i, d in enumerate(deps):

@@ -2,7 +2,7 @@
     Every deployment, from its repository's source (METRICS.md "Deployments"): successful production deployments count,
     the others are kept with is_successful / is_production false. Outcome flags (METRICS.md "Outcomes
     in rpt_dora_weekly"): deployment attempts and failed attempts, rollbacks, attributed incidents,
-    change failures and when each failure recovered. A failed attempt is a change failure only when the
+    reverts (fct_reverts), change failures and when each failure recovered. A failed attempt is a change failure only when the
     failed_attempts_are_change_failures var says so (default: its own rate, failed_deployment_attempt_rate).
     One sha shipped to several production environments (regions) is one deployment of the service: the
     later environments' first deployments of it are environment copies (is_environment_copy), not counted
@@ -45,6 +45,12 @@ repositories as (
 incidents as (
 
     select * from {{ ref('fct_incidents') }}
+
+),
+
+reverts as (
+
+    select * from {{ ref('fct_reverts') }}
 
 ),
 
@@ -168,6 +174,19 @@ attributed_incidents as (
 
 ),
 
+-- a deployment whose change was reverted within the window: recovered once every such revert shipped
+reverted as (
+
+    select
+        reverted_deployment_id as deployment_id,
+        count(*) as reverts,
+        case when count(recovered_at) = count(*) then max(recovered_at) end as reverts_shipped_at
+    from reverts
+    where attribution_method = 'revert'
+    group by reverted_deployment_id
+
+),
+
 outcomes as (
 
     select
@@ -214,15 +233,24 @@ outcomes as (
         rollbacks.deployment_id is not null as is_rolled_back,
         rollbacks.rolled_back_by_deployment_id,
         rollbacks.rolled_back_at,
+        coalesce(reverted.reverts, 0) as reverts,
+        reverted.deployment_id is not null as is_reverted,
+        reverted.reverts_shipped_at,
         coalesce(attributed_incidents.attributed_incidents, 0) as attributed_incidents,
         attributed_incidents.deployment_id is not null as has_attributed_incident,
         failed_attempts.recovered_at as attempt_recovered_at,
         deployments.is_production and deployments.is_successful
-        and (attributed_incidents.deployment_id is not null or rollbacks.deployment_id is not null)
-            as is_failed_deployment,
+        and (
+            attributed_incidents.deployment_id is not null
+            or rollbacks.deployment_id is not null
+            or reverted.deployment_id is not null
+        ) as is_failed_deployment,
+        -- incidents recover when resolved; else the rollback or the shipped revert, whichever came first
+        -- (least skips a null: a revert not yet shipped leaves the rollback)
         case
             when attributed_incidents.deployment_id is not null then attributed_incidents.incidents_resolved_at
-            when rollbacks.deployment_id is not null then rollbacks.rolled_back_at
+            when rollbacks.deployment_id is not null then least(rollbacks.rolled_back_at, reverted.reverts_shipped_at)
+            else reverted.reverts_shipped_at
         end as failure_recovered_at
     from deployments
     left join repositories
@@ -241,6 +269,8 @@ outcomes as (
         on deployments.deployment_id = failed_attempts.deployment_id
     left join attributed_incidents
         on deployments.deployment_id = attributed_incidents.deployment_id
+    left join reverted
+        on deployments.deployment_id = reverted.deployment_id
 
 ),
 

@@ -1,0 +1,77 @@
+{#-
+    One row per revert (reverts) with the production deployment it fails (METRICS.md, "Reverts"): the
+    deployment that first shipped the reverted commit, by the rule fct_changes uses (the first successful
+    production deployment across environments, not an excluded first deployment, measurable). The revert
+    fails it (attribution_method 'revert') when it was made within the attribution window after that
+    deployment: deployed_at <= reverted_at < deployed_at + window. A revert made before the deployment
+    (both shipped together) or later than the window, or of a commit not yet deployed, is 'none'.
+    The deployment recovers when a production deployment ships the reverting commit (recovered_at).
+-#}
+{%- set window_hours = var('incident_attribution_window_hours') %}
+
+with
+
+reverts as (
+
+    select * from {{ ref('reverts') }}
+
+),
+
+deployment_changes as (
+
+    select * from {{ ref('deployment_changes') }}
+
+),
+
+first_shipments as (
+
+    select
+        repository,
+        commit_sha,
+        deployment_id,
+        deployed_at
+    from deployment_changes
+    where is_measurable and not is_reachable_from_first_deployment
+    qualify
+        row_number() over (
+            partition by repository, commit_sha
+            order by deployed_at, deployment_id
+        ) = 1
+
+),
+
+final as (
+
+    select
+        reverts.revert_id,
+        reverts.repository,
+        reverts.reverting_commit_sha,
+        reverts.reverted_commit_sha,
+        reverts.detected_from,
+        reverts.reverted_at,
+        reverted.deployment_id as reverted_deployment_id,
+        reverted.deployed_at as reverted_deployed_at,
+        reverting.deployment_id as reverting_deployment_id,
+        reverting.deployed_at as recovered_at,
+        case
+            when
+                reverts.reverted_at >= reverted.deployed_at
+                and {{ hours_between('reverted.deployed_at', 'reverts.reverted_at') }} < {{ window_hours }}
+                then 'revert'
+            else 'none'
+        end as attribution_method,
+        cast({{ window_hours }} as double) as attribution_window_hours,
+        {{ hours_between('reverted.deployed_at', 'reverts.reverted_at') }} as hours_to_revert
+    from reverts
+    left join first_shipments as reverted
+        on
+            reverts.repository = reverted.repository
+            and reverts.reverted_commit_sha = reverted.commit_sha
+    left join first_shipments as reverting
+        on
+            reverts.repository = reverting.repository
+            and reverts.reverting_commit_sha = reverting.commit_sha
+
+)
+
+select * from final
