@@ -49,7 +49,7 @@ MEASURES = {
     "failed_deployments": Measure(
         "change failures", "failed_deployments", "marts.fct_deployments", "attempted_at",
         "counts_as_change_failure",
-        "deployment_id, repository, service, attempted_at, latest_status_state, is_rolled_back, "
+        "deployment_id, repository, service, attempted_at, latest_status_state, is_rolled_back, is_reverted, "
         "attributed_incidents, recovered_at, recovery_hours",
     ),
     "changes_deployed": Measure(

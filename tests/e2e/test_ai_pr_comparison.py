@@ -37,6 +37,7 @@ MEASURES = {  # measure -> statistic, in the mart's order
     "deploy_wait_hours": "median",
     "review_rounds": "mean",
     "rollback_rate": "rate",
+    "revert_rate": "rate",
     "incident_rate": "rate",
     "production_bug_rate": "rate",
 }
@@ -58,6 +59,8 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
         d.id for deps in facts.successful.values() for d, nxt in zip(deps, deps[1:], strict=False)
         if nxt.main_pos < d.main_pos
     }  # fmt: skip
+    # reverted: a merged pull request reverts it (the simulator's reverts revert a whole pull request)
+    reverted = {(ch.repo_id, ch.reverts) for ch in facts.changes.values() if ch.reverts is not None}
     bugs = [item for item in truth_work.load(conn, facts) if item.canonical_type == "bug"]
     production_bug_prs = {pr for item in bugs if item.found_in_production_reason for pr in item.pulls}
     lines: dict[tuple[int, int], list] = defaultdict(list)
@@ -95,6 +98,7 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
             **{f"{stage}_hours": stages.get(stage) for stage in ("coding", "pickup", "review", "merge", "deploy_wait")},
             "review_rounds": 1 + rounds.count("CHANGES_REQUESTED") if rounds else None,
             "rollback_rate": None if deployment is None else float(deployment.id in rolled_back),
+            "revert_rate": None if deployment is None else float((repo, number) in reverted),
             "incident_rate": None if deployment is None else float(deployment.id in incident_deployments),
             "production_bug_rate": float((repo, number) in production_bug_prs),
         })  # fmt: skip

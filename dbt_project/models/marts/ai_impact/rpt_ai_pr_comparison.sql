@@ -23,6 +23,7 @@
     ('deploy_wait_hours', 'median'),
     ('review_rounds', 'mean'),
     ('rollback_rate', 'rate'),
+    ('revert_rate', 'rate'),
     ('incident_rate', 'rate'),
     ('production_bug_rate', 'rate'),
 ] -%}
@@ -64,6 +65,12 @@ deployments as (
 
 ),
 
+reverts as (
+
+    select * from {{ ref('fct_reverts') }}
+
+),
+
 work_item_pull_requests as (
 
     select * from {{ ref('work_item_pull_requests') }}
@@ -98,6 +105,8 @@ merged_pull_requests as (
 
     select
         pull_request_key,
+        repository,
+        merge_commit_sha,
         credited_team_key as team_key,
         case when ai_assistance = 'none' then 'other' else 'ai' end as pr_group,
         cast(date_trunc('week', merged_at) as date) as merged_week,
@@ -156,6 +165,25 @@ production_bug_links as (
 
 ),
 
+-- pull requests whose merge commit or one of whose commits a later revert undid
+reverted_pull_requests as (
+
+    select merged_pull_requests.pull_request_key
+    from merged_pull_requests
+    inner join reverts
+        on
+            merged_pull_requests.repository = reverts.repository
+            and merged_pull_requests.merge_commit_sha = reverts.reverted_commit_sha
+    union
+    select pull_request_commits.pull_request_key
+    from pull_request_commits
+    inner join reverts
+        on
+            pull_request_commits.repository = reverts.repository
+            and pull_request_commits.commit_sha = reverts.reverted_commit_sha
+
+),
+
 -- one row per merged pull request, a column per measure (null: the pull request is no unit of it)
 pull_request_values as (
 
@@ -177,6 +205,10 @@ pull_request_values as (
             when merged_pull_requests.is_deployed then cast(deployments.is_rolled_back as double)
         end as rollback_rate,
         case
+            when merged_pull_requests.is_deployed
+                then cast(reverted_pull_requests.pull_request_key is not null as double)
+        end as revert_rate,
+        case
             when merged_pull_requests.is_deployed then cast(deployments.has_attributed_incident as double)
         end as incident_rate,
         case when production_bug_links.pull_request_key is not null then 1.0 else 0.0 end as production_bug_rate
@@ -189,6 +221,8 @@ pull_request_values as (
         on merged_pull_requests.pull_request_key = review_rounds.pull_request_key
     left join deployments
         on merged_pull_requests.deployment_id = deployments.deployment_id
+    left join reverted_pull_requests
+        on merged_pull_requests.pull_request_key = reverted_pull_requests.pull_request_key
     left join production_bug_links
         on merged_pull_requests.pull_request_key = production_bug_links.pull_request_key
 
