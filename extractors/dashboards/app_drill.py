@@ -65,7 +65,7 @@ MEASURES = {
     ),
     "incidents": Measure(
         "incidents", "incidents", "marts.fct_incidents", "created_at", "true",
-        "incident_id, incident_number, title, service_name, repository, severity, status, created_at, "
+        "incident_id, incident_source, incident_number, title, service_name, repository, severity, status, created_at, "
         "resolved_at, deployment_id, attribution_method, recovery_hours",
     ),
     "items_delivered": Measure(

@@ -189,6 +189,7 @@ final as (
 
     select
         incidents.incident_id,
+        incidents.incident_source,
         incidents.incident_number,
         incidents.title,
         incidents.service_name,
