@@ -292,6 +292,7 @@ def parse_config(document: Any, path: Path) -> Config:
     _check_member_ranges(file.teams)
     _check_claims(file.teams)
     _check_ai_tools(file.ai_tools, file.teams)
+    _check_rule_streams(file.deployments.rules, sources)
     return Config.model_construct(
         path=path,
         state_dir=state_dir,
@@ -338,6 +339,23 @@ def _check_member_ranges(teams: tuple[Team, ...]) -> None:
                         "when a member key appears more than once"
                     )
             seen.setdefault(member.key, []).append((where, member))
+
+
+def _check_rule_streams(rules: tuple[DeploymentRule, ...], sources: tuple[SourceSettings, ...]) -> None:
+    """A deployment rule reads some streams (its kind says which): a source that may hold the rule's
+    repositories but leaves one of them out of its `streams` would find no deployment there, silently."""
+    kinds = source_kinds()
+    for index, rule in enumerate(rules):
+        for source in sources:
+            needed = kinds[source.kind].deployment_streams.get(rule.via, ())
+            chosen = getattr(source, "streams", None)  # None: every stream
+            if not needed or chosen is None or not any(source.may_hold(glob) for glob in rule.repositories):
+                continue
+            if missing := [name for name in needed if name not in chosen]:
+                raise ConfigError(
+                    f"deployments.rules[{index}]: via {rule.via} reads the {' and '.join(needed)} streams, but "
+                    f"source {source.name!r} leaves out {', '.join(missing)}: add them to its streams"
+                )
 
 
 def _check_claims(teams: tuple[Team, ...]) -> None:

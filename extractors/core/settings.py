@@ -134,6 +134,11 @@ class SourceSettings(StrictModel):
         """The configured scope a plan step named (an org's repositories are not configured one by one)."""
         return next((scope for scope in self.scopes if scope.key == key), None)
 
+    def may_hold(self, repository_glob: str) -> bool:
+        """Whether a repository the `owner/name` glob matches may be among this source's scopes (a kind that
+        knows what its scopes hold says no where it can)."""
+        return True
+
 
 class HttpSourceSettings(SourceSettings):
     """A source read over HTTP with a token from the environment or an Airflow Connection, never the file."""

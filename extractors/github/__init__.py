@@ -13,4 +13,9 @@ SOURCE_KIND = SourceKind(
     extract=runner.extract,
     schedule="0 3 * * *",
     description="GitHub repositories: commits, pull requests with reviews and commits, CI runs, deployments",
+    deployment_streams={
+        "github_deployments": ("deployments", "deployment_statuses"),
+        "github_actions": ("workflow_runs",),
+        "github_releases": ("releases", "tags"),
+    },
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import fnmatch
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -30,6 +31,17 @@ class GithubSettings(HttpSourceSettings):
     kind: Literal["github"]
     scopes: tuple[GithubScope, ...] = Field(min_length=1)
     streams: tuple[str, ...] | None = Field(None, min_length=1)  # default: every stream
+
+    def may_hold(self, repository_glob: str) -> bool:
+        """A repository scope holds the repositories the glob matches; an org scope those of an owner it matches."""
+        glob = repository_glob.lower()
+        owner_glob = glob.split("/", 1)[0]
+        return any(
+            fnmatch.fnmatchcase(scope.repo.lower(), glob)
+            if scope.repo
+            else fnmatch.fnmatchcase(scope.org.lower(), owner_glob)
+            for scope in self.scopes
+        )
 
     @field_validator("streams")
     @classmethod

@@ -85,3 +85,55 @@ def test_a_bad_rule_is_an_error_naming_it(tmp_path, rule, message):
     with pytest.raises(ConfigError) as error:
         config_with(tmp_path, f"rules:\n  - {rule}\n")
     assert message in str(error.value)
+
+
+GITHUB_SOURCES = """
+sources:
+  - name: gh
+    kind: github
+    base_url: https://api.github.com
+    token_env: GITHUB_TOKEN
+    scopes: [{repo: acme/mobile}, {org: tools}]
+    streams: [pull_requests, releases]
+  - {name: gh_all, kind: github, base_url: https://api.github.com, token_env: GITHUB_TOKEN, scopes: [{org: web}]}
+deployments:
+  rules:
+"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("{repositories: [acme/mobile], via: github_releases, tag: 'v*', environment: app_store}",
+         "deployments.rules[0]: via github_releases reads the releases and tags streams, but source 'gh' leaves out "
+         "tags: add them to its streams"),
+        ("{repositories: [Tools/*], via: github_actions, workflow: deploy.yml, environment: production}",
+         "deployments.rules[0]: via github_actions reads the workflow_runs streams, but source 'gh' leaves out "
+         "workflow_runs: add them to its streams"),
+        ("{repositories: ['acme/mob*'], via: github_deployments}",
+         "via github_deployments reads the deployments and deployment_statuses streams, but source 'gh' leaves out "
+         "deployments, deployment_statuses"),
+    ],
+)
+def test_a_rule_whose_streams_a_source_leaves_out_is_an_error(tmp_path, rule, message):
+    path = tmp_path / "config.yml"
+    path.write_text(textwrap.dedent(GITHUB_SOURCES) + f"    - {rule}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        # the source with a stream list holds no repository the rule names; the one that does reads every stream
+        "{repositories: [web/site], via: github_releases, tag: 'v*', environment: production}",
+        "{repositories: [acme/api], via: github_actions, workflow: deploy.yml, environment: production}",
+        # pushed events are read by no GitHub stream
+        "{repositories: [acme/mobile], via: pushed_events}",
+    ],
+)
+def test_a_rule_no_source_lacks_streams_for_is_accepted(tmp_path, rule):
+    path = tmp_path / "config.yml"
+    path.write_text(textwrap.dedent(GITHUB_SOURCES) + f"    - {rule}\n")
+    assert load_config(path).deployment_rules[0].repositories
