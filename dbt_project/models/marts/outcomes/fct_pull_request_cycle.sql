@@ -2,7 +2,8 @@
     One row per merged pull request, its cycle split into consecutive stages (METRICS.md, "Pull request
     cycle"): coding, pickup, review, rework, merge, deploy_wait. Reviews count only when by someone
     other than the author (not the same login, not the same matched person). The approval is the last
-    APPROVED review at or before merged_at; without it review, rework and merge are null.
+    APPROVED review at or before merged_at; without it review, rework and merge are null. CI time
+    (pull_request_ci_time) overlaps those stages, so it sits beside them: null hours without a CI job.
 -#}
 with
 
@@ -27,6 +28,12 @@ repositories as (
 changes as (
 
     select * from {{ ref('fct_changes') }}
+
+),
+
+ci_time as (
+
+    select * from {{ ref('pull_request_ci_time') }}
 
 ),
 
@@ -102,7 +109,11 @@ cycle as (
         changes_requested.first_changes_requested_at,
         approvals.approved_at,
         merged_pull_requests.merged_at,
-        changes.deployed_at
+        changes.deployed_at,
+        coalesce(ci_time.ci_jobs, 0) as ci_jobs,
+        coalesce(ci_time.ci_reruns, 0) as ci_reruns,
+        ci_time.ci_queue_hours,
+        ci_time.ci_run_hours
     from merged_pull_requests
     left join repositories
         on merged_pull_requests.repository = repositories.repository
@@ -114,6 +125,8 @@ cycle as (
         on merged_pull_requests.pull_request_key = changes_requested.pull_request_key
     left join changes
         on merged_pull_requests.pull_request_key = changes.pull_request_key
+    left join ci_time
+        on merged_pull_requests.pull_request_key = ci_time.pull_request_key
 
 ),
 
@@ -130,7 +143,8 @@ final as (
                 then coalesce({{ hours_between('first_changes_requested_at', 'approved_at') }}, 0.0)
         end as rework_hours,
         {{ hours_between('approved_at', 'merged_at') }} as merge_hours,
-        {{ hours_between('merged_at', 'deployed_at') }} as deploy_wait_hours
+        {{ hours_between('merged_at', 'deployed_at') }} as deploy_wait_hours,
+        ci_queue_hours + ci_run_hours as ci_hours
     from cycle
 
 )

@@ -2,7 +2,9 @@
     Where the pull request cycle spends its time, per repository's team and week of deployed_at
     (METRICS.md, "Pull request cycle"): each stage's total hours over the changes deployed that week
     (a null stage counts 0), its share of the week's total, and the stage with the largest total
-    (ties: the earlier stage). Dense on the rpt_dora_weekly team x week grid.
+    (ties: the earlier stage). CI hours overlap the stages, so they sit beside them: ci_share is of the
+    same total, and `ci` is the bottleneck only when it exceeds every stage. Dense on the rpt_dora_weekly
+    team x week grid.
 -#}
 with
 
@@ -30,7 +32,8 @@ weekly_stages as (
         sum(cast(round(coalesce(review_hours, 0) * 3600000) as bigint)) / 3600000.0 as review_hours,
         sum(cast(round(coalesce(rework_hours, 0) * 3600000) as bigint)) / 3600000.0 as rework_hours,
         sum(cast(round(coalesce(merge_hours, 0) * 3600000) as bigint)) / 3600000.0 as merge_hours,
-        sum(cast(round(coalesce(deploy_wait_hours, 0) * 3600000) as bigint)) / 3600000.0 as deploy_wait_hours
+        sum(cast(round(coalesce(deploy_wait_hours, 0) * 3600000) as bigint)) / 3600000.0 as deploy_wait_hours,
+        sum(cast(round(coalesce(ci_hours, 0) * 3600000) as bigint)) / 3600000.0 as ci_hours
     from cycles
     where deployed_at is not null and team_key is not null
     group by all
@@ -49,7 +52,8 @@ dense as (
         coalesce(weekly_stages.review_hours, 0.0) as review_hours,
         coalesce(weekly_stages.rework_hours, 0.0) as rework_hours,
         coalesce(weekly_stages.merge_hours, 0.0) as merge_hours,
-        coalesce(weekly_stages.deploy_wait_hours, 0.0) as deploy_wait_hours
+        coalesce(weekly_stages.deploy_wait_hours, 0.0) as deploy_wait_hours,
+        coalesce(weekly_stages.ci_hours, 0.0) as ci_hours
     from team_weeks
     left join weekly_stages
         on
@@ -89,9 +93,12 @@ final as (
         merge_hours / nullif(total_hours, 0) as merge_share,
         deploy_wait_hours,
         deploy_wait_hours / nullif(total_hours, 0) as deploy_wait_share,
-        -- first match wins, so a tie goes to the earlier stage
+        ci_hours,
+        ci_hours / nullif(total_hours, 0) as ci_share,
+        -- first match wins, so a tie goes to the earlier stage, and a tie with CI to the stage
         case
             when changes_deployed = 0 then null
+            when ci_hours > largest_hours then 'ci'
             when largest_hours = coding_hours then 'coding'
             when largest_hours = pickup_hours then 'pickup'
             when largest_hours = review_hours then 'review'
