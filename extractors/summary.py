@@ -44,7 +44,7 @@ _FROM = """
     left join marts.rpt_defect_escape_weekly as e using (team_week_id)
     left join (
         select *, greatest(coding_share, pickup_share, review_share, rework_share, merge_share,
-                           deploy_wait_share) as bottleneck_share
+                           deploy_wait_share, ci_share) as bottleneck_share
         from marts.rpt_bottleneck_weekly
     ) as b using (team_week_id)
     where d.week_start > (select max(week_start) from marts.rpt_dora_weekly) - interval {weeks} week

@@ -135,6 +135,7 @@ def stage_breakdown(stages: pd.DataFrame) -> alt.FacetChart:
                 "stage",
                 alt.Tooltip("hours:Q", format=",.0f"),
                 alt.Tooltip("share:Q", format=".0%"),
+                alt.Tooltip("ci_hours:Q", format=",.1f", title="CI hours (beside the stages)"),
                 "bottleneck_stage",
                 "changes_deployed",
             ],

@@ -246,7 +246,8 @@ inner join marts.dim_teams as teams on flow.team_key = teams.team_key
 order by flow.team_key, flow.week_start
 """
 
-# one row per team, week and stage (long form: what a stacked bar needs in any BI tool)
+# one row per team, week and stage (long form: what a stacked bar needs in any BI tool); CI overlaps the
+# stages, so it is a column of the week beside them, not a stage row to stack (METRICS.md "Pull request cycle")
 _BOTTLENECK_STAGES_WEEKLY = """
 select
     bottleneck.team_key,
@@ -257,6 +258,8 @@ select
     stages.stage_order,
     stages.hours,
     stages.share,
+    bottleneck.ci_hours,
+    bottleneck.ci_share,
     bottleneck.bottleneck_stage,
     coalesce(stages.stage = bottleneck.bottleneck_stage, false) as is_bottleneck
 from marts.rpt_bottleneck_weekly as bottleneck
@@ -486,11 +489,12 @@ QUERIES: dict[str, Query] = {
         ),
         Query(
             "bottleneck_stages_weekly",
-            "Where changes wait: each pull request stage's hours and share per team and week, and the bottleneck",
+            "Where changes wait: each pull request stage's hours and share per team and week, the week's CI hours"
+            " beside them, and the bottleneck (a stage or ci)",
             "Pull request cycle (`fct_pull_request_cycle`, `rpt_bottleneck_weekly`)",
             (
                 "team_key", "team_name", "week_start", "changes_deployed", "stage", "stage_order", "hours", "share",
-                "bottleneck_stage", "is_bottleneck",
+                "ci_hours", "ci_share", "bottleneck_stage", "is_bottleneck",
             ),
             _BOTTLENECK_STAGES_WEEKLY,
         ),
