@@ -26,7 +26,7 @@ REPORTS = {
         f"{w}_p{p}_hours" for w in WAITS for p in (50, 85)),
     "rpt_defect_escape_weekly": ("bugs", "bugs_found_in_production", "defect_escape_rate"),
     "rpt_bottleneck_weekly": ("changes_deployed",) + tuple(f"{s}_{x}" for s in STAGES for x in ("hours", "share"))
-    + ("bottleneck_stage",),
+    + ("ci_hours", "ci_share", "bottleneck_stage"),
 }  # fmt: skip
 ACTIVITY_COLUMNS = ("commits", "prs_merged")
 # Marts the fingerprint must cover (besides any other table in the schema).
