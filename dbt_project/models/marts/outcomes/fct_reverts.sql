@@ -52,7 +52,9 @@ final as (
         reverted.deployment_id as reverted_deployment_id,
         reverted.deployed_at as reverted_deployed_at,
         reverting.deployment_id as reverting_deployment_id,
-        reverting.deployed_at as recovered_at,
+        -- a revert reaches production after what it reverts; a reverting commit shipped earlier (a revert
+        -- cherry-picked onto another branch) recovers nothing, so recovery is never negative
+        case when reverting.deployed_at >= reverted.deployed_at then reverting.deployed_at end as recovered_at,
         case
             when
                 reverts.reverted_at >= reverted.deployed_at
