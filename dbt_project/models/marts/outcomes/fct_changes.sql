@@ -1,9 +1,8 @@
 {#-
     One row per change (merged pull request), with the first successful production deployment that
-    shipped its merge commit and its lead time (METRICS.md "Changes and lead time"). When that
-    deployment's sha or its previous deployment's is not in the commit graph (deployment_changes
-    .is_measurable), the change reached production but when is unknown: is_deployed, no deployment, no
-    lead time.
+    shipped its merge commit (commit_first_deployments) and its lead time (METRICS.md "Changes and lead
+    time"). When that deployment is not measurable, the change reached production but when is unknown:
+    is_deployed, no deployment, no lead time.
 -#}
 with
 
@@ -13,9 +12,9 @@ pull_requests as (
 
 ),
 
-deployment_changes as (
+commit_first_deployments as (
 
-    select * from {{ ref('deployment_changes') }}
+    select * from {{ ref('commit_first_deployments') }}
 
 ),
 
@@ -36,22 +35,15 @@ first_deployment as (
 
     select
         changes.pull_request_key,
-        deployment_changes.deployment_id,
-        deployment_changes.environment,
-        deployment_changes.deployed_at,
-        deployment_changes.is_measurable
+        commit_first_deployments.deployment_id,
+        commit_first_deployments.environment,
+        commit_first_deployments.deployed_at,
+        commit_first_deployments.is_measurable
     from changes
-    inner join deployment_changes
+    inner join commit_first_deployments
         on
-            changes.repository = deployment_changes.repository
-            and changes.merge_commit_sha = deployment_changes.commit_sha
-    -- first-deployment exclusion: changes reachable from a first deployment are not measured
-    where not deployment_changes.is_reachable_from_first_deployment
-    qualify
-        row_number() over (
-            partition by changes.pull_request_key
-            order by deployment_changes.deployed_at, deployment_changes.deployment_id
-        ) = 1
+            changes.repository = commit_first_deployments.repository
+            and changes.merge_commit_sha = commit_first_deployments.commit_sha
 
 ),
 

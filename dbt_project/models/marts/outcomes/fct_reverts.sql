@@ -1,7 +1,7 @@
 {#-
     One row per revert (reverts) with the production deployment it fails (METRICS.md, "Reverts"): the
-    deployment that first shipped the reverted commit, by the rule fct_changes uses (the first successful
-    production deployment across environments, not an excluded first deployment, measurable). The revert
+    deployment that first shipped the reverted commit, by the rule fct_changes uses (commit_first_deployments;
+    when that first shipment is not measurable, no deployment). The revert
     fails it (attribution_method 'revert') when it was made within the attribution window after that
     deployment: deployed_at <= reverted_at < deployed_at + window. A revert made before the deployment
     (both shipped together) or later than the window, or of a commit not yet deployed, is 'none'.
@@ -17,26 +17,11 @@ reverts as (
 
 ),
 
-deployment_changes as (
-
-    select * from {{ ref('deployment_changes') }}
-
-),
-
+-- a commit's first shipment, by the rule fct_changes uses; an unmeasurable one gives no deployment
 first_shipments as (
 
-    select
-        repository,
-        commit_sha,
-        deployment_id,
-        deployed_at
-    from deployment_changes
-    where is_measurable and not is_reachable_from_first_deployment
-    qualify
-        row_number() over (
-            partition by repository, commit_sha
-            order by deployed_at, deployment_id
-        ) = 1
+    select * from {{ ref('commit_first_deployments') }}
+    where is_measurable
 
 ),
 
