@@ -1,6 +1,6 @@
 {#-
-    The repository a service runs (METRICS.md "Incidents"), one row per key of `relation`: the config's
-    services map first (a match on `service_id` before one on `service_name`), then the repository whose
+    The repository a service runs (METRICS.md "Incidents"), one row per key of `relation`, and the
+    configured service (service_key) when a named services entry matched: the config's services map first (a match on `service_id` before one on `service_name`), then the repository whose
     `owner/name`, then whose name, equals the service name (ignoring case); ties go to the first
     repository by name. The calling model must import `service_repositories`
     (stg_config__service_repositories) and `repositories` as CTEs of those names. `service_id` is
@@ -12,11 +12,13 @@
     {%- set id = 'lower(' ~ relation ~ '.' ~ service_id ~ ')' if service_id else none -%}
     select
         {{ keys }},
-        repository
+        repository,
+        service_key
     from (
         select
             {% for key in key_columns %}{{ relation }}.{{ key }}, {% endfor %}
             service_repositories.repository,
+            service_repositories.service_key,
             {% if id -%}
                 case when service_repositories.service_normalized = {{ id }} then 1 else 2 end
             {%- else -%}
@@ -31,6 +33,7 @@
         select
             {% for key in key_columns %}{{ relation }}.{{ key }}, {% endfor %}
             repositories.repository,
+            null::varchar as service_key,
             case when lower(repositories.repository) = {{ name }} then 3 else 4 end as match_rank
         from {{ relation }}
         inner join repositories

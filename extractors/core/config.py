@@ -9,6 +9,7 @@ environment variable or Airflow Connection holding it.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import os
 import re
 from pathlib import Path
@@ -88,10 +89,22 @@ class Team(Keyed):
 
 
 class ServiceMapping(StrictModel):
-    """A PagerDuty service (name or id) and the repository whose deployments its incidents follow."""
+    """A service (METRICS.md "Services"): a repository, or the part of a monorepo its path globs select, that
+    deploys on its own; and/or the PagerDuty service (name or id) whose incidents follow its deployments."""
 
-    pagerduty: Text
+    name: Text | None = None  # what deployment rules and reports call it
     repository: RepoName
+    # globs on a changed file's path (`*` crosses `/`): services/web/* ; none: the whole repository
+    paths: tuple[Text, ...] = ()
+    pagerduty: Text | None = None
+
+    @model_validator(mode="after")
+    def _named_when_it_deploys(self) -> ServiceMapping:
+        if self.paths and self.name is None:
+            raise ValueError("a service with paths needs a name (deployment rules and reports use it)")
+        if self.name is None and self.pagerduty is None:
+            raise ValueError("a service needs a name, a pagerduty service, or both")
+        return self
 
 
 def _regular_expression(pattern: str) -> str:
@@ -293,6 +306,7 @@ def parse_config(document: Any, path: Path) -> Config:
     _check_claims(file.teams)
     _check_ai_tools(file.ai_tools, file.teams)
     _check_rule_streams(file.deployments.rules, sources)
+    _check_services(file.services, file.deployments.rules, sources)
     return Config.model_construct(
         path=path,
         state_dir=state_dir,
@@ -356,6 +370,48 @@ def _check_rule_streams(rules: tuple[DeploymentRule, ...], sources: tuple[Source
                     f"deployments.rules[{index}]: via {rule.via} reads the {' and '.join(needed)} streams, but "
                     f"source {source.name!r} leaves out {', '.join(missing)}: add them to its streams"
                 )
+
+
+def _check_services(
+    services: tuple[ServiceMapping, ...], rules: tuple[DeploymentRule, ...], sources: tuple[SourceSettings, ...]
+) -> None:
+    """Service names are unique; a rule's service is a configured one in a repository the rule matches; a
+    service's paths are matched against commit files, so some source must give its repository's."""
+    named = {}
+    for index, service in enumerate(services):
+        if service.name is None:
+            continue
+        if (first := named.setdefault(service.name.lower(), index)) != index:
+            raise ConfigError(f"services[{index}].name: {service.name!r} is already services[{first}]'s")
+        if service.paths and not _commit_files_source(service.repository, sources):
+            raise ConfigError(
+                f"services[{index}].paths: matched against changed files, which only a source with commit files "
+                f"gives (kinds: {', '.join(_commit_file_kinds())}); none holds {service.repository}: add one"
+            )
+    for index, rule in enumerate(rules):
+        if rule.service is None:
+            continue
+        where = f"deployments.rules[{index}].service"
+        if (position := named.get(rule.service.lower())) is None:
+            known = ", ".join(s.name for s in services if s.name) or "none"
+            raise ConfigError(f"{where}: no service named {rule.service!r} (configured: {known})")
+        repository = services[position].repository
+        if not any(fnmatch.fnmatchcase(repository.lower(), glob.lower()) for glob in rule.repositories):
+            raise ConfigError(f"{where}: {rule.service!r} is in {repository}, which the rule's repositories miss")
+
+
+def _commit_file_kinds() -> list[str]:
+    return [name for name, kind in source_kinds().items() if kind.commit_file_streams]
+
+
+def _commit_files_source(repository: str, sources: tuple[SourceSettings, ...]) -> bool:
+    kinds = source_kinds()
+    for source in sources:
+        needed = kinds[source.kind].commit_file_streams
+        chosen = getattr(source, "streams", None)  # None: every stream
+        if needed and source.may_hold(repository) and (chosen is None or set(needed) <= set(chosen)):
+            return True
+    return False
 
 
 def _check_claims(teams: tuple[Team, ...]) -> None:

@@ -21,9 +21,10 @@ CORE_TABLES = {
     "config__production_environments": "environment varchar",
     "config__deployment_rules": "rule_index integer, repository_pattern varchar, via varchar, "
     "workflow_pattern varchar, branch varchar, events varchar[], environment varchar, tag_pattern varchar, "
-    "include_prereleases boolean",
+    "include_prereleases boolean, service varchar",
     "config__team_projects": "team_key varchar, project_key varchar",
-    "config__service_repositories": "service varchar, repository varchar",
+    "config__service_repositories": "service varchar, repository varchar, service_key varchar",
+    "config__services": "service_key varchar, repository varchar, path_globs varchar[]",
     "config__ai_tools": "entry_index integer, person_key varchar, team_key varchar, tool varchar, "
     "valid_from date, valid_to date",
 }
@@ -49,7 +50,8 @@ def config_rows(config: Config) -> dict[str, list[tuple[Any, ...]]]:
         "config__production_environments": [(e,) for e in config.production_environments],
         "config__deployment_rules": rule_rows(config.deployment_rules),
         "config__team_projects": [(t.key, p) for t in config.teams for p in t.projects],
-        "config__service_repositories": [(m.pagerduty, m.repository) for m in config.services],
+        "config__service_repositories": [(s.pagerduty, s.repository, s.name) for s in config.services if s.pagerduty],
+        "config__services": [(s.name, s.repository, list(s.paths)) for s in config.services if s.name],
         "config__ai_tools": [
             (i, a.member, a.team, a.tool, a.valid_from, a.valid_to) for i, a in enumerate(config.ai_tools)
         ],

@@ -1,11 +1,12 @@
 """Where each repository's deployments come from: the config's `deployments.rules` (METRICS.md "Deployments").
 
-A repository takes the first rule whose `repositories` globs match it; with none, its deployments are
-GitHub's Deployments API (`via: github_deployments`); `via: pushed_events` takes the deployment events other
-tools push (docs/EVENTS.md) that name the repository; `via: github_releases` takes its published GitHub
-releases whose tag matches the rule's `tag` glob (libraries, mobile apps). One source per repository on
-purpose: a workflow job that names an `environment` also makes GitHub create a Deployment, so reading both
-would count twice.
+A repository takes the first rule without a `service` whose `repositories` globs match it, and each of its
+services (METRICS.md "Services") the first rule naming that service; a repository no rule matches at all
+deploys through GitHub's Deployments API (`via: github_deployments`); `via: pushed_events` takes the
+deployment events other tools push (docs/EVENTS.md) that name the repository; `via: github_releases` takes
+its published GitHub releases whose tag matches the rule's `tag` glob (libraries, mobile apps). One source
+per repository or service on purpose: a workflow job that names an `environment` also makes GitHub create a
+Deployment, so reading both would count twice.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class DeploymentRule(StrictModel):
     # `owner/name` globs (* ? [..]), e.g. acme/ledger-* ; matched without regard to case, like GitHub names
     repositories: tuple[Text, ...] = Field(min_length=1)
     via: Literal["github_deployments", "github_actions", "pushed_events", "github_releases"]
+    # the configured service (services[].name) whose deployments these are; unset: the repository's own. A
+    # monorepo has one rule per service (e.g. one deploy workflow each)
+    service: Text | None = None
     # github_actions: a completed run of a matching workflow is a deployment attempt, a successful one deploys
     # glob on the workflow file path (.github/workflows/deploy.yml) or its name
     workflow: Text | None = _read_by("github_actions", needed=True)
@@ -46,7 +50,7 @@ class DeploymentRule(StrictModel):
         fields = type(self).model_fields
         reads = {name: extra for name, info in fields.items() if isinstance(extra := info.json_schema_extra, dict)
                  and self.via in extra["read_by"]}  # fmt: skip
-        given = [name for name in fields if name not in ("repositories", "via")
+        given = [name for name in fields if name not in ("repositories", "via", "service")
                  and getattr(self, name) is not None]  # fmt: skip
         if missing := [name for name, extra in reads.items() if extra["needed"] and getattr(self, name) is None]:
             raise ValueError(f"via {self.via} needs {' and '.join(missing)} ({PURPOSE[self.via]})")
@@ -65,7 +69,7 @@ def rule_rows(rules: tuple[DeploymentRule, ...]) -> list[tuple]:
     """raw.config__deployment_rules: one row per (rule, repository glob), in the config's order."""
     return [
         (index, pattern, rule.via, rule.workflow, rule.branch, list(rule.events) if rule.events else None,
-         rule.environment, rule.tag, bool(rule.prereleases))
+         rule.environment, rule.tag, bool(rule.prereleases), rule.service)
         for index, rule in enumerate(rules)
         for pattern in rule.repositories
     ]  # fmt: skip

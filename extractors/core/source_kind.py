@@ -63,6 +63,8 @@ class SourceKind:
     config_rows: ConfigRows | None = None
     # deployment rule `via` -> the streams it reads: a rule is useless where a source leaves them out
     deployment_streams: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the streams that give each commit's changed files, which services' `paths` are matched against
+    commit_file_streams: tuple[str, ...] = ()
 
     @property
     def stream_names(self) -> list[str]:

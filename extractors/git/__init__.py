@@ -13,4 +13,5 @@ SOURCE_KIND = SourceKind(
     extract=runner.extract,
     schedule="30 3 * * *",
     description="Local git repositories: every commit with its numstat, no network",
+    commit_file_streams=(COMMITS.name,),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -19,3 +20,6 @@ class GitScope(Scope):
 class GitSettings(SourceSettings):
     kind: Literal["git"]
     scopes: tuple[GitScope, ...] = Field(min_length=1)
+
+    def may_hold(self, repository_glob: str) -> bool:
+        return any(fnmatch.fnmatchcase(scope.repository.lower(), repository_glob.lower()) for scope in self.scopes)

@@ -173,7 +173,7 @@ def test_jira_pagerduty_services_metrics_projects_and_membership_dates(tmp_path)
     assert (ada.valid_from, ada.valid_to) == (dt.date(2026, 1, 1), dt.date(2026, 6, 1))
     rows = config_rows(config)
     assert rows["config__team_projects"] == [("checkout", "CHK"), ("ledger", "LED")]
-    assert rows["config__service_repositories"] == [("Checkout API", "acme/checkout-api")]
+    assert rows["config__service_repositories"] == [("Checkout API", "acme/checkout-api", None)]
     assert (
         "checkout",
         "ada",

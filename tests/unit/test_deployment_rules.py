@@ -35,12 +35,12 @@ def test_rules_reach_the_config_table_one_row_per_repository_glob(tmp_path):
     """)
     assert config_rows(config)["config__deployment_rules"] == [
         (0, "acme/ledger-*", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production",
-         None, False),
+         None, False, None),
         (0, "acme/billing", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production",
-         None, False),
-        (1, "acme/mobile", "github_releases", None, None, None, "app_store", "v*", False),
-        (2, "acme/sdk", "github_releases", None, None, None, "production", "sdk-*", True),
-        (3, "*", "github_deployments", None, None, None, None, None, False),
+         None, False, None),
+        (1, "acme/mobile", "github_releases", None, None, None, "app_store", "v*", False, None),
+        (2, "acme/sdk", "github_releases", None, None, None, "production", "sdk-*", True, None),
+        (3, "*", "github_deployments", None, None, None, None, None, False, None),
     ]  # fmt: skip
 
 

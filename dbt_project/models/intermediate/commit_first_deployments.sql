@@ -1,7 +1,8 @@
 {#-
     One row per shipped commit (repository, commit_sha): the first successful production deployment that
     shipped it, across environments, by deployed_at then deployment_id (METRICS.md "Changes and lead
-    time"). A commit reachable from a first deployment is left out (the first-deployment exclusion: it was
+    time"). A deployment of a service with paths ships only the commits that touch them (touches_service,
+    METRICS.md "Services"). A commit reachable from a first deployment is left out (the first-deployment exclusion: it was
     in production before anything we can measure). When that first shipment is not measurable
     (deployment_changes.is_measurable), the commit reached production but when is unknown; a later,
     measurable shipment does not stand in for it. fct_changes (a change's merge commit) and fct_reverts
@@ -25,7 +26,7 @@ final as (
         deployed_at,
         is_measurable
     from deployment_changes
-    where not is_reachable_from_first_deployment
+    where not is_reachable_from_first_deployment and touches_service
     qualify
         row_number() over (
             partition by repository, commit_sha

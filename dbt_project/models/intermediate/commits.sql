@@ -72,6 +72,7 @@ joined as (
         coalesce(git.committed_at, gh.committed_at) as committed_at,
         coalesce(git.message, gh.message) as message,
         git.trailers,
+        git.file_paths,
         case
             when git.commit_sha is not null then git.additions else gh.additions
         end as additions,
@@ -116,6 +117,7 @@ shaped as (
         additions,
         deletions,
         lines_source,
+        file_paths,
         {{ has_ai_coauthor('message', 'trailers') }} as has_ai_coauthor,
         (
             {{ matches_any('author_login', var('ai_agent_logins'), 'equals') }}

@@ -2,9 +2,10 @@
     Which commits each successful production deployment ships (METRICS.md, "Deployment <-> change rule"):
     deployment D ships commit C when C is reachable from D's sha (following all parents, D's sha
     included) and not reachable from the sha of the previous successful production deployment P of
-    the same repository and environment (previous by deployed_at). The first deployment F of a
-    repository/environment has no P and ships nothing. A commit reachable from F, or from the first
-    deployment of any other production environment of the repository deployed at or before D, was in
+    the same repository, service and environment (previous by deployed_at): each service of a monorepo
+    is its own chain ("Services"). The first deployment F of a service/environment has no P and ships
+    nothing. A commit reachable from F, or from the first deployment of any other production
+    environment of the service deployed at or before D, was in
     production before anything we can measure: it can still be shipped by D (after a rollback below F,
     or by an environment that started later), but is flagged (is_reachable_from_first_deployment) so that
     fct_changes excludes it. F below means all of those firsts.
@@ -24,6 +25,8 @@
     ancestors: when D's or P's sha is unknown the set above is not what D shipped, so its rows are
     flagged is_measurable = false (fct_changes measures no lead time from them) instead of crediting
     D with P's whole history.
+    touches_service: C is the service's (a service with paths: C touches them, commit_services); the
+    other rows are what D carried along, not what it delivered.
 -#}
 with
 
@@ -36,6 +39,19 @@ deployments as (
 commit_parents as (
 
     select * from {{ ref('commit_parents') }}
+
+),
+
+commit_services as (
+
+    select * from {{ ref('commit_services') }}
+
+),
+
+services_with_paths as (
+
+    select * from {{ ref('stg_config__services') }}
+    where has_paths
 
 ),
 
@@ -59,6 +75,7 @@ production_deployments as (
     select
         deployment_id,
         repository,
+        service,
         environment,
         commit_sha,
         deployed_at,
@@ -67,7 +84,7 @@ production_deployments as (
     from deployments
     where is_production and is_successful
     window by_environment as (
-        partition by repository, environment
+        partition by repository, service, environment
         order by deployed_at, deployment_id
     )
 
@@ -93,12 +110,13 @@ measurable_deployments as (
 ),
 
 -- the first-deployment exclusion across environments: for D, the first deployment of every production
--- environment of its repository that deployed at or before D (its own environment's included). A commit
+-- environment of its service that deployed at or before D (its own environment's included). A commit
 -- reachable from one of them was in production, unmeasured, before D shipped it.
 environment_firsts as (
 
     select
         repository,
+        service,
         commit_sha as first_sha,
         deployed_at as first_deployed_at
     from production_deployments
@@ -116,6 +134,7 @@ earlier_firsts as (
     inner join environment_firsts
         on
             measurable_deployments.repository = environment_firsts.repository
+            and measurable_deployments.service = environment_firsts.service
             and measurable_deployments.deployed_at >= environment_firsts.first_deployed_at
 
 ),
@@ -295,6 +314,7 @@ mainline_shipped as (
     select
         positioned_deployments.deployment_id,
         positioned_deployments.repository,
+        positioned_deployments.service,
         positioned_deployments.environment,
         positioned_deployments.deployed_at,
         positioned_deployments.previous_deployment_id,
@@ -392,6 +412,7 @@ walked_shipped as (
     select
         off_mainline_deployments.deployment_id,
         off_mainline_deployments.repository,
+        off_mainline_deployments.service,
         off_mainline_deployments.environment,
         off_mainline_deployments.deployed_at,
         off_mainline_deployments.previous_deployment_id,
@@ -428,17 +449,26 @@ shipped as (
 final as (
 
     select
-        deployment_id || ':' || commit_sha as deployment_change_id,
-        deployment_id,
-        repository,
-        environment,
-        commit_sha,
-        deployed_at,
-        previous_deployment_id,
-        is_deployed_sha,
-        is_reachable_from_first_deployment,
-        is_measurable
+        shipped.deployment_id || ':' || shipped.commit_sha as deployment_change_id,
+        shipped.deployment_id,
+        shipped.repository,
+        shipped.service,
+        shipped.environment,
+        shipped.commit_sha,
+        shipped.deployed_at,
+        shipped.previous_deployment_id,
+        shipped.is_deployed_sha,
+        shipped.is_reachable_from_first_deployment,
+        shipped.is_measurable,
+        services_with_paths.service_key is null or commit_services.commit_sha is not null as touches_service
     from shipped
+    left join services_with_paths
+        on shipped.service = services_with_paths.service_key
+    left join commit_services
+        on
+            shipped.repository = commit_services.repository
+            and shipped.commit_sha = commit_services.commit_sha
+            and shipped.service = commit_services.service_key
 
 )
 

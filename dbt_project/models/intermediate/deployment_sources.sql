@@ -1,6 +1,11 @@
 {#-
-    Where each repository's deployments come from (METRICS.md "Deployments"): the first of the config's
-    deployments.rules whose repository glob matches it (case-insensitive), else GitHub's Deployments API.
+    Where each repository's and each service's deployments come from (METRICS.md "Deployments",
+    "Services"): one row per repository and service_key (null = the repository's own deployments). A
+    rule without a service applies to the repositories its globs match (case-insensitive); a rule naming a
+    service applies to that service, in its repository. Each takes the first rule that applies, in the
+    config's order; a repository no rule applies to at all (neither to it nor to a service of it) deploys
+    through GitHub's Deployments API. A repository whose rules all name services has no deployments of
+    its own: only its services deploy.
 -#}
 with
 
@@ -16,10 +21,17 @@ rules as (
 
 ),
 
-first_matching_rule as (
+services as (
+
+    select * from {{ ref('stg_config__services') }}
+
+),
+
+applying_rules as (
 
     select
         repositories.repository,
+        services.service_key,  -- as the service is configured, whatever the rule's spelling
         rules.rule_index,
         rules.via,
         rules.workflow_pattern,
@@ -31,29 +43,48 @@ first_matching_rule as (
     from repositories
     inner join rules
         on lower(repositories.repository) glob rules.repository_pattern
+    left join services
+        on
+            lower(rules.service_key) = lower(services.service_key)
+            and lower(repositories.repository) = lower(services.repository)
+    where rules.service_key is null or services.service_key is not null
+
+),
+
+first_applying_rule as (
+
+    select * from applying_rules
     qualify
         row_number() over (
-            partition by repositories.repository
-            order by rules.rule_index
+            partition by repository, service_key
+            order by rule_index
         ) = 1
+
+),
+
+deployments_api_by_default as (
+
+    select
+        repositories.repository,
+        cast(null as varchar) as service_key,
+        cast(null as integer) as rule_index,
+        'github_deployments' as via,
+        cast(null as varchar) as workflow_pattern,
+        cast(null as varchar) as branch,
+        cast(null as varchar[]) as events,
+        cast(null as varchar) as environment,
+        cast(null as varchar) as tag_pattern,
+        cast(null as boolean) as include_prereleases
+    from repositories
+    where repositories.repository not in (select applying_rules.repository from applying_rules)
 
 ),
 
 final as (
 
-    select
-        repositories.repository,
-        coalesce(first_matching_rule.via, 'github_deployments') as via,
-        first_matching_rule.rule_index,
-        first_matching_rule.workflow_pattern,
-        first_matching_rule.branch,
-        first_matching_rule.events,
-        first_matching_rule.environment,
-        first_matching_rule.tag_pattern,
-        first_matching_rule.include_prereleases
-    from repositories
-    left join first_matching_rule
-        on repositories.repository = first_matching_rule.repository
+    select * from first_applying_rule
+    union all
+    select * from deployments_api_by_default
 
 )
 

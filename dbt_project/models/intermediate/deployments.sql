@@ -1,6 +1,7 @@
 {#-
-    Canonical deployments (METRICS.md "Deployments"): each repository's from the one source its
-    deployments.rules name. Every later rule (which commits a deployment ships, failures, recovery)
+    Canonical deployments (METRICS.md "Deployments"): each repository's and each service's from the one
+    source its deployments.rules name (deployment_sources). `service` is the configured service a
+    deployment ships, else its repository (a repository is its own service). Every later rule (which commits a deployment ships, failures, recovery)
     reads this model and does not care where a deployment came from.
 -#}
 with
@@ -51,7 +52,8 @@ final as (
 
     -- one production rule for every source: the environment is listed in the config
     select
-        unioned.*,
+        unioned.* exclude (unioned.service_key),
+        coalesce(unioned.service_key, unioned.repository) as service,
         coalesce(unioned.environment in (
             select production_environments.environment from production_environments
         ), false) as is_production

@@ -36,6 +36,7 @@ deploying_runs as (
 
     select
         latest.*,
+        deployment_sources.service_key,
         deployment_sources.environment
     from latest
     inner join deployment_sources
@@ -50,6 +51,12 @@ deploying_runs as (
         )
         and (deployment_sources.branch is null or latest.head_branch = deployment_sources.branch)
         and (deployment_sources.events is null or list_contains(deployment_sources.events, latest.event))
+    -- a run two services' rules both match deploys the first rule's
+    qualify
+        row_number() over (
+            partition by latest.repository, latest.workflow_run_id
+            order by deployment_sources.rule_index
+        ) = 1
 
 ),
 
@@ -60,6 +67,7 @@ final as (
         'github_actions' as deployment_source,
         workflow_run_id::varchar as source_deployment_id,
         repository,
+        service_key,
         environment,
         head_sha as commit_sha,
         head_branch as ref,

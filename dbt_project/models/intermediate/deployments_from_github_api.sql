@@ -71,6 +71,7 @@ final as (
         'github_deployments' as deployment_source,
         latest.deployment_id::varchar as source_deployment_id,
         latest.repository,
+        deployment_sources.service_key,
         latest.environment,
         latest.commit_sha,
         latest.ref,
@@ -91,6 +92,12 @@ final as (
         on
             latest.repository = status_summary.repository
             and latest.deployment_id = status_summary.deployment_id
+    -- the API cannot tell a repository's services apart: the first rule reading it takes its deployments
+    qualify
+        row_number() over (
+            partition by latest.repository, latest.deployment_id
+            order by deployment_sources.rule_index
+        ) = 1
 
 )
 

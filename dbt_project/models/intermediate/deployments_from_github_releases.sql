@@ -59,6 +59,7 @@ deploying_releases as (
 
     select
         latest_releases.*,
+        deployment_sources.service_key,
         deployment_sources.environment,
         latest_tags.commit_sha
     from latest_releases
@@ -75,6 +76,12 @@ deploying_releases as (
         and latest_releases.published_at is not null
         and (not latest_releases.is_prerelease or deployment_sources.include_prereleases)
         and latest_releases.tag_name glob deployment_sources.tag_pattern
+    -- a release two services' tag globs both match deploys the first rule's
+    qualify
+        row_number() over (
+            partition by latest_releases.repository, latest_releases.release_id
+            order by deployment_sources.rule_index
+        ) = 1
 
 ),
 
@@ -85,6 +92,7 @@ final as (
         'github_releases' as deployment_source,
         release_id::varchar as source_deployment_id,
         repository,
+        service_key,
         environment,
         commit_sha,
         tag_name as ref,

@@ -1,6 +1,8 @@
 {#-
     Deployments pushed by other tools (docs/EVENTS.md, METRICS.md "Deployments"): for a repository whose
-    rule says `via: pushed_events`, each deployment event naming that repository. `success` deployed at
+    rule says `via: pushed_events`, or a service of it whose rule does, each deployment event naming that
+    repository. An event's `service` that names a configured service of the repository (ignoring case)
+    is the deployment's service; any other service name is the tool's label only (task). `success` deployed at
     finished_at; `failure` or `error` is a failed attempt at finished_at; `in_progress` is neither until
     a later event with the same id says how it ended.
 -#}
@@ -18,17 +20,35 @@ deployment_sources as (
 
 ),
 
+services as (
+
+    select * from {{ ref('stg_config__services') }}
+
+),
+
 pushed as (
 
     select
         deployment_events.*,
-        deployment_sources.repository as configured_repository  -- the repository as the config spells it
+        deployment_sources.repository as configured_repository,  -- the repository as the config spells it
+        coalesce(services.service_key, deployment_sources.service_key) as service_key
     from deployment_events
+    left join services
+        on
+            lower(deployment_events.repository) = lower(services.repository)
+            and lower(deployment_events.service) = lower(services.service_key)
     inner join deployment_sources
         on
             lower(deployment_events.repository) = lower(deployment_sources.repository)
             and deployment_sources.via = 'pushed_events'
+            and (deployment_sources.service_key is null or services.service_key = deployment_sources.service_key)
     where not deployment_events.is_deleted and deployment_events.has_required_values
+    -- the service's own rule before the repository's
+    qualify
+        row_number() over (
+            partition by deployment_events.source_instance, deployment_events.event_id
+            order by deployment_sources.service_key nulls last
+        ) = 1
 
 ),
 
@@ -40,6 +60,7 @@ final as (
         'pushed_events' as deployment_source,
         event_id as source_deployment_id,
         configured_repository as repository,
+        service_key,
         environment,
         commit_sha,
         null::varchar as ref,

@@ -109,6 +109,7 @@ final as (
         with_service.service_id,
         with_service.service_name,
         incident_repositories.repository,
+        incident_repositories.service_key,
         repositories.team_key,
         with_service.status,
         with_service.priority_summary as severity,

@@ -6,7 +6,8 @@
     - The repository the event names (spelled as the warehouse knows it, ignoring case; as written when it
       knows no such repository); an event naming none: its service through the config's services map
       (by name), else the repository whose `owner/name` or name equals the service name. The team is the
-      repository's.
+      repository's. service_key: the configured service (services[].name) of that repository the event's
+      service names, else the one its services map entry names.
     - urgency is the event's own (required: high or low), so production_failure_urgencies judges it as it
       judges PagerDuty's; the event has no severity, priority, description, acknowledgement or assignee.
     - The explicit cause is the event's fields, never its text: `sha` is explicit_sha; `deployment_id` names a
@@ -30,6 +31,12 @@ service_repositories as (
 repositories as (
 
     select * from {{ ref('repositories') }}
+
+),
+
+services as (
+
+    select * from {{ ref('stg_config__services') }}
 
 ),
 
@@ -70,7 +77,8 @@ with_repository as (
         case
             when pushed.repository is not null then coalesce(named_repository.repository, trim(pushed.repository))
             else service_repository.repository
-        end as incident_repository
+        end as incident_repository,
+        service_repository.service_key as mapped_service_key
     from pushed
     left join named_repository
         on
@@ -95,6 +103,8 @@ final as (
         null::varchar as service_id,
         with_repository.service as service_name,
         with_repository.incident_repository as repository,
+        -- the configured service the event names, in its repository; else the services map's
+        coalesce(services.service_key, with_repository.mapped_service_key) as service_key,
         repositories.team_key,
         case when with_repository.resolved_at is not null then 'resolved' else 'triggered' end as status,
         null::varchar as severity,
@@ -111,6 +121,10 @@ final as (
     from with_repository
     left join repositories
         on with_repository.incident_repository = repositories.repository
+    left join services
+        on
+            lower(with_repository.incident_repository) = lower(services.repository)
+            and lower(trim(with_repository.service)) = lower(services.service_key)
 
 )
 

@@ -1,6 +1,6 @@
 {#-
-    Every deployment, from its repository's source (METRICS.md "Deployments"): successful production deployments count,
-    the others are kept with is_successful / is_production false. Outcome flags (METRICS.md "Outcomes
+    Every deployment, from its repository's or service's source (METRICS.md "Deployments"): successful
+    production deployments count, the others are kept with is_successful / is_production false. Outcome flags (METRICS.md "Outcomes
     in rpt_dora_weekly"): deployment attempts and failed attempts, rollbacks, attributed incidents,
     reverts (fct_reverts), change failures and when each failure recovered. A failed attempt is a change failure only when the
     failed_attempts_are_change_failures var says so (default: its own rate, failed_deployment_attempt_rate).
@@ -8,7 +8,8 @@
     later environments' first deployments of it are environment copies (is_environment_copy), not counted
     (is_counted_deployment) unless count_deployments_per_environment; a copy's change failure fails the
     deployment it copies. is_in_change_failure_rate / counts_as_change_failure are the change failure
-    rate's denominator and numerator.
+    rate's denominator and numerator. Sequences (previous, rollbacks, recoveries) run per service and
+    environment: each service of a monorepo is its own chain (METRICS.md "Services").
 -#}
 {%- set attempts_fail = var('failed_attempts_are_change_failures') %}
 {#- whether a later environment's first deployment of a sha is a copy (false: count every environment) -#}
@@ -60,10 +61,10 @@ sha_arrivals as (
     select
         deployment_id,
         first_value(deployment_id) over (
-            partition by repository, commit_sha order by deployed_at, deployment_id
+            partition by repository, service, commit_sha order by deployed_at, deployment_id
         ) as release_deployment_id,
         row_number() over (
-            partition by repository, environment, commit_sha order by deployed_at, deployment_id
+            partition by repository, service, environment, commit_sha order by deployed_at, deployment_id
         ) = 1 as is_first_of_sha_in_environment
     from deployments
     where is_production and is_successful
@@ -90,7 +91,7 @@ production_sequence as (
     from deployments
     where is_production and is_successful
     window by_environment as (
-        partition by repository, environment
+        partition by repository, service, environment
         order by deployed_at, deployment_id
     )
 
@@ -100,7 +101,7 @@ commits_shipped as (
 
     select
         deployment_id,
-        count(*) filter (where is_measurable) as commits_shipped,
+        count(*) filter (where is_measurable and touches_service) as commits_shipped,
         bool_and(is_measurable) as is_measurable
     from deployment_changes
     group by deployment_id
@@ -141,8 +142,7 @@ rollbacks as (
 
 ),
 
--- a failed attempt recovers at the next successful production deployment of its repository and
--- environment
+-- a failed attempt recovers at the next successful production deployment of its service and environment
 failed_attempts as (
 
     select
@@ -152,6 +152,7 @@ failed_attempts as (
     left join deployments as recoveries
         on
             attempts.repository = recoveries.repository
+            and attempts.service = recoveries.service
             and attempts.environment = recoveries.environment
             and recoveries.is_production
             and recoveries.is_successful
@@ -193,7 +194,7 @@ outcomes as (
         deployments.deployment_id,
         deployments.deployment_source,
         deployments.repository,
-        deployments.repository as service,
+        deployments.service,
         repositories.team_key,
         deployments.environment,
         deployments.commit_sha,

@@ -13,6 +13,8 @@
     4. none.
     is_production_failure: the incident's urgency is one of the production_failure_urgencies var; only
     those make their deployment a change failure (fct_deployments).
+    An incident that follows a configured service (service_key) is attributed only to that service's
+    deployments (METRICS.md "Services"); one that names only a repository, to any of its services'.
     Reads the canonical deployments (not fct_deployments, which reads this model).
 -#}
 {%- set window_hours = var('incident_attribution_window_hours') %}
@@ -42,10 +44,11 @@ production_deployments as (
     select
         deployment_id,
         repository,
+        service,
         commit_sha,
         deployed_at,
         row_number() over (
-            partition by repository, environment
+            partition by repository, service, environment
             order by deployed_at, deployment_id
         ) = 1 as is_first_in_environment
     from deployments
@@ -56,6 +59,7 @@ production_deployments as (
 deployments_shipping_commits as (
 
     select distinct deployment_id from deployment_changes
+    where touches_service
 
 ),
 
@@ -81,6 +85,7 @@ named_shas as (
     select
         incident_id,
         repository,
+        service_key,
         created_at,
         lower(explicit_sha) as explicit_sha,
         left(lower(explicit_sha), 7) as sha_prefix
@@ -101,6 +106,7 @@ named_sha_deployments as (
     inner join production_deployments
         on
             named_shas.repository = production_deployments.repository
+            and coalesce(named_shas.service_key, production_deployments.service) = production_deployments.service
             and named_shas.sha_prefix = left(lower(production_deployments.commit_sha), 7)
             and starts_with(lower(production_deployments.commit_sha), named_shas.explicit_sha)
             and named_shas.created_at >= production_deployments.deployed_at
@@ -126,9 +132,10 @@ named_sha_shipments as (
     inner join deployment_changes
         on
             named_shas.repository = deployment_changes.repository
+            and coalesce(named_shas.service_key, deployment_changes.service) = deployment_changes.service
             and named_shas.sha_prefix = left(lower(deployment_changes.commit_sha), 7)
             and starts_with(lower(deployment_changes.commit_sha), named_shas.explicit_sha)
-    where deployment_changes.deployed_at <= named_shas.created_at
+    where deployment_changes.deployed_at <= named_shas.created_at and deployment_changes.touches_service
     qualify
         row_number() over (
             partition by named_shas.incident_id
@@ -149,6 +156,7 @@ window_deployments as (
     inner join production_deployments
         on
             incidents.repository = production_deployments.repository
+            and coalesce(incidents.service_key, production_deployments.service) = production_deployments.service
             and incidents.created_at >= production_deployments.deployed_at
             -- created_at - window < deployed_at: an edge exactly `window` hours back is outside
             and {{ hours_between('production_deployments.deployed_at', 'incidents.created_at') }}
@@ -194,6 +202,7 @@ final as (
         incidents.title,
         incidents.service_name,
         incidents.repository,
+        incidents.service_key,
         incidents.team_key,
         incidents.severity,
         incidents.urgency,

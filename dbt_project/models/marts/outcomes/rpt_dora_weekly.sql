@@ -75,11 +75,11 @@ weekly_deployments as (
 
 ),
 
-weekly_repository_deploy_days as (
+weekly_each_service_deploy_days as (
 
     select
         team_key,
-        repository,
+        service,
         cast(date_trunc('week', deployed_at) as date) as week_start,
         count(distinct cast(deployed_at as date)) as deploy_days
     from deployments
@@ -95,7 +95,7 @@ weekly_service_deploy_days as (
         team_key,
         week_start,
         max(deploy_days) as busiest_service_deploy_days
-    from weekly_repository_deploy_days
+    from weekly_each_service_deploy_days
     group by all
 
 ),

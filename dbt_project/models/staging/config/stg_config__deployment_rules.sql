@@ -18,6 +18,7 @@ final as (
         environment,
         tag_pattern,  -- case-sensitive, like git refs
         coalesce(include_prereleases, false) as include_prereleases,
+        service as service_key,
         rule_index || ':' || lower(repository_pattern) as rule_pattern_id
     from source
 

@@ -11,7 +11,8 @@ final as (
     select distinct
         service,
         lower(trim(service)) as service_normalized,
-        repository
+        repository,
+        service_key
     from source
 
 )

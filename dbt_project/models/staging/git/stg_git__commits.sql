@@ -36,6 +36,7 @@ final as (
         cast(json_extract_string(payload, '$.trailers[*].key') as varchar[]) as trailer_keys,
         cast(json_extract_string(payload, '$.trailers[*].value') as varchar[]) as trailer_values,
         coalesce(json_array_length(payload, '$.files'), 0) as files_changed,
+        cast(json_extract_string(payload, '$.files[*].path') as varchar[]) as file_paths,
         {{ converted_columns(conversions) }},
         {{ invalid_values('git__commits', conversions) }} as invalid_values,
         {{ has_required_values(conversions) }} as has_required_values,
