@@ -117,6 +117,7 @@ select
     dora.team_key,
     teams.team_name,
     dora.week_start,
+    weeks.is_in_delivery_span,
     dora.deployments,
     dora.deployment_frequency_band,
     dora.changes_deployed,
@@ -141,6 +142,7 @@ select
     dora.incident_attribution_coverage
 from marts.rpt_dora_weekly as dora
 inner join marts.dim_teams as teams on dora.team_key = teams.team_key
+left join marts.dim_weeks as weeks on dora.week_start = weeks.week_start
 order by dora.team_key, dora.week_start
 """
 
@@ -234,6 +236,7 @@ select
     flow.team_key,
     teams.team_name,
     flow.week_start,
+    weeks.is_in_delivery_span,
     flow.items_delivered,
     flow.request_to_production_p50_hours,
     flow.request_to_production_p85_hours,
@@ -243,6 +246,7 @@ select
     flow.merge_to_deploy_p50_hours
 from marts.rpt_request_to_production_weekly as flow
 inner join marts.dim_teams as teams on flow.team_key = teams.team_key
+left join marts.dim_weeks as weeks on flow.week_start = weeks.week_start
 order by flow.team_key, flow.week_start
 """
 
@@ -253,6 +257,7 @@ select
     bottleneck.team_key,
     teams.team_name,
     bottleneck.week_start,
+    weeks.is_in_delivery_span,
     bottleneck.changes_deployed,
     stages.stage,
     stages.stage_order,
@@ -264,6 +269,7 @@ select
     coalesce(stages.stage = bottleneck.bottleneck_stage, false) as is_bottleneck
 from marts.rpt_bottleneck_weekly as bottleneck
 inner join marts.dim_teams as teams on bottleneck.team_key = teams.team_key
+left join marts.dim_weeks as weeks on bottleneck.week_start = weeks.week_start
 cross join
     lateral (
         values
@@ -296,6 +302,7 @@ select
     divergence.team_key,
     coalesce(teams.team_name, 'Whole organisation') as team_name,
     divergence.week_start,
+    weeks.is_in_delivery_span,
     divergence.current_weeks,
     divergence.baseline_weeks,
     divergence.current_engineer_weeks,
@@ -315,6 +322,7 @@ select
     divergence.divergence_status
 from marts.rpt_divergence_weekly as divergence
 left join marts.dim_teams as teams on divergence.team_key = teams.team_key
+left join marts.dim_weeks as weeks on divergence.week_start = weeks.week_start
 order by divergence.level, divergence.team_key nulls first, divergence.week_start
 """
 
@@ -460,12 +468,12 @@ QUERIES: dict[str, Query] = {
             "DORA metrics per team and week, with their bands and sample sizes",
             _OUTCOMES,
             (
-                "team_key", "team_name", "week_start", "deployments", "deployment_frequency_band", "changes_deployed",
-                "lead_time_p50_hours", "lead_time_p85_hours", "lead_time_band", "deployment_attempts",
-                "failed_attempts", "failed_deployment_attempt_rate", "failure_rate_deployments",
-                "failed_deployments", "change_failure_rate", "change_failure_rate_band", "failures_recovered",
-                "recovery_time_p50_hours", "recovery_time_band", "rework_deployments", "rework_rate", "merged_prs",
-                "pr_deployment_coverage", "incidents", "incident_attribution_coverage",
+                "team_key", "team_name", "week_start", "is_in_delivery_span", "deployments",
+                "deployment_frequency_band", "changes_deployed", "lead_time_p50_hours", "lead_time_p85_hours",
+                "lead_time_band", "deployment_attempts", "failed_attempts", "failed_deployment_attempt_rate",
+                "failure_rate_deployments", "failed_deployments", "change_failure_rate", "change_failure_rate_band",
+                "failures_recovered", "recovery_time_p50_hours", "recovery_time_band", "rework_deployments",
+                "rework_rate", "merged_prs", "pr_deployment_coverage", "incidents", "incident_attribution_coverage",
             ),
             _DORA_WEEKLY,
         ),
@@ -481,9 +489,9 @@ QUERIES: dict[str, Query] = {
             "Request to production per team and week of deployment, and its waits",
             "Request to production (`fct_work_items`, `rpt_request_to_production_weekly`)",
             (
-                "team_key", "team_name", "week_start", "items_delivered", "request_to_production_p50_hours",
-                "request_to_production_p85_hours", "wait_to_start_p50_hours", "start_to_pr_p50_hours",
-                "pr_to_merge_p50_hours", "merge_to_deploy_p50_hours",
+                "team_key", "team_name", "week_start", "is_in_delivery_span", "items_delivered",
+                "request_to_production_p50_hours", "request_to_production_p85_hours", "wait_to_start_p50_hours",
+                "start_to_pr_p50_hours", "pr_to_merge_p50_hours", "merge_to_deploy_p50_hours",
             ),
             _REQUEST_TO_PRODUCTION_WEEKLY,
         ),
@@ -493,8 +501,8 @@ QUERIES: dict[str, Query] = {
             " beside them, and the bottleneck (a stage or ci)",
             "Pull request cycle (`fct_pull_request_cycle`, `rpt_bottleneck_weekly`)",
             (
-                "team_key", "team_name", "week_start", "changes_deployed", "stage", "stage_order", "hours", "share",
-                "ci_hours", "ci_share", "bottleneck_stage", "is_bottleneck",
+                "team_key", "team_name", "week_start", "is_in_delivery_span", "changes_deployed", "stage",
+                "stage_order", "hours", "share", "ci_hours", "ci_share", "bottleneck_stage", "is_bottleneck",
             ),
             _BOTTLENECK_STAGES_WEEKLY,
         ),
@@ -510,8 +518,8 @@ QUERIES: dict[str, Query] = {
             "Activity vs outcome indexes per team (and the whole organisation) and week",
             "Divergence (`rpt_divergence_weekly`)",
             (
-                "level", "team_key", "team_name", "week_start", "current_weeks", "baseline_weeks",
-                "current_engineer_weeks", "baseline_engineer_weeks", "prs_merged_per_engineer_change",
+                "level", "team_key", "team_name", "week_start", "is_in_delivery_span", "current_weeks",
+                "baseline_weeks", "current_engineer_weeks", "baseline_engineer_weeks", "prs_merged_per_engineer_change",
                 "commits_per_engineer_change", "lines_changed_per_engineer_change", "deployment_frequency_change",
                 "lead_time_p50_change", "request_to_production_p50_change", "current_deployments", "current_changes",
                 "current_items_delivered", "activity_index", "outcome_index", "is_busier_not_faster",
