@@ -6,6 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from extractors.dashboards.span import with_span_shading
+
 SVG = {"embedOptions": {"renderer": "svg"}}
 HEIGHT = 220
 
@@ -14,19 +16,27 @@ def _svg(chart: alt.Chart) -> alt.Chart:
     return chart.properties(usermeta=SVG)
 
 
-def weekly_lines(frame: pd.DataFrame, column: str, title: str, band: str | None = None) -> alt.Chart:
-    """One line per team over weeks; with a DORA band, each week's point is coloured by it."""
+def weekly_lines(
+    frame: pd.DataFrame,
+    column: str,
+    title: str,
+    band: str | None = None,
+    delivery_weeks: pd.DataFrame | None = None,
+) -> alt.Chart:
+    """One line per team over weeks; with a DORA band, each week's point is coloured by it. With `delivery_weeks`
+    (a delivery metric's selected rows, those without a value included) the weeks outside the delivery span are
+    shaded."""
     tooltip = ["team_key", "week_start", column] + ([band] if band else [])
     base = alt.Chart(frame).encode(
         x=alt.X("week_start:T", title=None), y=alt.Y(f"{column}:Q", title=None), tooltip=tooltip
     )
     lines = base.mark_line(point=not band).encode(color=alt.Color("team_key:N", title="team"))
-    if not band:
-        return _svg(lines.properties(title=title, height=HEIGHT))
-    points = base.mark_point(filled=True, size=45).encode(
-        shape=alt.Shape("team_key:N", legend=None), color=alt.Color(f"{band}:N", title="band")
-    )
-    return _svg(alt.layer(lines, points).resolve_scale(color="independent").properties(title=title, height=HEIGHT))
+    if band:
+        points = base.mark_point(filled=True, size=45).encode(
+            shape=alt.Shape("team_key:N", legend=None), color=alt.Color(f"{band}:N", title="band")
+        )
+        lines = alt.layer(lines, points).resolve_scale(color="independent")
+    return _svg(with_span_shading(lines, delivery_weeks).properties(title=title, height=HEIGHT))
 
 
 def stage_shares(frame: pd.DataFrame) -> alt.Chart:
@@ -65,12 +75,13 @@ def ai_comparison(frame: pd.DataFrame) -> alt.Chart:
     return _svg(alt.layer(bars, points, zero).properties(title="AI-assisted vs other merged PRs", height=360))
 
 
-def divergence(frame: pd.DataFrame) -> alt.Chart:
-    """Activity index against outcome index per team and week (rpt_divergence_weekly)."""
+def divergence(frame: pd.DataFrame, delivery_weeks: pd.DataFrame | None = None) -> alt.Chart:
+    """Activity index against outcome index per team and week (rpt_divergence_weekly), the weeks of
+    `delivery_weeks` outside the delivery span shaded."""
     long = frame.melt(
         id_vars=["team_key", "week_start"], value_vars=["activity_index", "outcome_index"], var_name="index"
     )
-    return _svg(
+    lines = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
@@ -80,8 +91,8 @@ def divergence(frame: pd.DataFrame) -> alt.Chart:
             strokeDash=alt.StrokeDash("index:N", title=None),
             tooltip=["team_key", "week_start", "index", alt.Tooltip("value:Q", format=".2f")],
         )
-        .properties(title="Activity vs outcomes", height=HEIGHT)
     )
+    return _svg(with_span_shading(lines, delivery_weeks).properties(title="Activity vs outcomes", height=HEIGHT))
 
 
 def investment(frame: pd.DataFrame) -> alt.Chart:

@@ -115,7 +115,8 @@ def dora(source: Source, filters: Filters) -> None:
             left, right = st.columns(2)
         with left if index % 2 == 0 else right:
             present = rows.dropna(subset=[column])
-            _chart(app_charts.weekly_lines(present, column, title, band), present, title.lower())
+            chart = app_charts.weekly_lines(present, column, title, band, delivery_weeks=rows)
+            _chart(chart, present, title.lower())
     st.caption(f"Bands and rules: METRICS.md, {_rule('dora_weekly')}. Select a row to see its deployments below.")
     table = rows[["team_key", "week_start", "deployments", "lead_time_p50_hours", "change_failure_rate",
                   "recovery_time_p50_hours", "merged_prs", "incidents", "deployment_frequency_band"]]  # fmt: skip
@@ -139,10 +140,11 @@ def _select_for_drill(event, table: pd.DataFrame, measure: str) -> None:
 def flow(source: Source, filters: Filters) -> None:
     st.header("Flow: request to production, and where changes wait")
     left, right = st.columns(2)
-    requests = _selected(source.named("request_to_production_weekly"), filters)
-    requests = requests.dropna(subset=["request_to_production_p50_hours"])
+    weeks = _selected(source.named("request_to_production_weekly"), filters)
+    requests = weeks.dropna(subset=["request_to_production_p50_hours"])
     with left:
-        chart = app_charts.weekly_lines(requests, "request_to_production_p50_hours", "Request to production p50 (h)")
+        chart = app_charts.weekly_lines(requests, "request_to_production_p50_hours", "Request to production p50 (h)",
+                                        delivery_weeks=weeks)
         _chart(chart, requests, "delivered work items")
     stages = _selected(source.named("bottleneck_stages_weekly"), filters)
     totals = stages.groupby(["team_key", "stage", "stage_order"], as_index=False)["hours"].sum()
@@ -189,7 +191,7 @@ def divergence(source: Source, filters: Filters) -> None:
     rows = source.named("divergence_weekly")
     rows = _selected(rows[rows["level"] == "team"], filters)
     present = rows.dropna(subset=["activity_index", "outcome_index"])
-    _chart(app_charts.divergence(present), present, "weeks with a baseline")
+    _chart(app_charts.divergence(present, delivery_weeks=rows), present, "weeks with a baseline")
     flagged = rows[rows["is_busier_not_faster"].fillna(False).astype(bool)]
     st.caption(f"{len(flagged)} team-weeks flagged busier, not faster. Rule: METRICS.md, {_rule('divergence_weekly')}.")
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from extractors.dashboards.span import with_span_shading
+
 WIDTH = 620
 HEIGHT = 200
 BAND_COLOURS = {"elite": "#1a9850", "high": "#91cf60", "medium": "#fee08b", "low": "#fc8d59"}
@@ -40,7 +42,8 @@ def band_ranges(thresholds: pd.DataFrame, at_least: bool, top: float) -> pd.Data
 
 
 def dora_trend(weeks: pd.DataFrame, thresholds: pd.DataFrame, column: str, title: str, fmt: str) -> alt.LayerChart:
-    """One line per team over weeks on the shaded DORA bands of the year the marts were banded with."""
+    """One line per team over weeks on the shaded DORA bands of the year the marts were banded with, the weeks
+    outside the delivery span shaded grey."""
     values = weeks[column].dropna()
     positive = thresholds["threshold"].dropna()
     positive = positive[positive > 0]
@@ -48,7 +51,7 @@ def dora_trend(weeks: pd.DataFrame, thresholds: pd.DataFrame, column: str, title
     at_least = bool((thresholds["threshold_means"] == "at least").any())
     ranges = band_ranges(thresholds, at_least, top)
     y_scale = alt.Scale(domain=[0, top], nice=False, clamp=True)
-    shading = (
+    band_shading = (
         alt.Chart(ranges)
         .mark_rect(opacity=0.25)
         .encode(
@@ -72,7 +75,8 @@ def dora_trend(weeks: pd.DataFrame, thresholds: pd.DataFrame, column: str, title
             tooltip=["team_name", "week_start:T", alt.Tooltip(f"{column}:Q", format=fmt)],
         )
     )
-    return alt.layer(shading, lines).properties(width=WIDTH, height=HEIGHT, title=title)
+    chart = with_span_shading(alt.layer(band_shading, lines), weeks)
+    return chart.properties(width=WIDTH, height=HEIGHT, title=title)
 
 
 def ai_impact_intervals(impact: pd.DataFrame) -> alt.FacetChart:
@@ -104,9 +108,12 @@ def ai_impact_intervals(impact: pd.DataFrame) -> alt.FacetChart:
     )
 
 
-def weekly_lines(weeks: pd.DataFrame, column: str, title: str, fmt: str, sample: str) -> alt.Chart:
-    """One line per team over weeks; the tooltip carries the week's sample size."""
-    return (
+def weekly_lines(
+    weeks: pd.DataFrame, column: str, title: str, fmt: str, sample: str, delivery_weeks: pd.DataFrame | None = None
+) -> alt.Chart | alt.LayerChart:
+    """One line per team over weeks; the tooltip carries the week's sample size. With `delivery_weeks` (the rows
+    of a delivery metric) the weeks outside the delivery span are shaded."""
+    lines = (
         alt.Chart(weeks)
         .mark_line(point=True)
         .encode(
@@ -115,14 +122,15 @@ def weekly_lines(weeks: pd.DataFrame, column: str, title: str, fmt: str, sample:
             color=_TEAM,
             tooltip=["team_name", "week_start:T", alt.Tooltip(f"{column}:Q", format=fmt), sample],
         )
-        .properties(width=WIDTH, height=HEIGHT, title=title)
     )
+    return with_span_shading(lines, delivery_weeks).properties(width=WIDTH, height=HEIGHT, title=title)
 
 
 def stage_breakdown(stages: pd.DataFrame) -> alt.FacetChart:
-    """Each week's time from first commit to production split into the pull request stages, per team."""
-    return (
-        alt.Chart(stages)
+    """Each week's time from first commit to production split into the pull request stages, per team, the weeks
+    outside the delivery span shaded grey."""
+    bars = (
+        alt.Chart()  # no data of its own: each panel's rows come from the facet
         .mark_bar()
         .encode(
             x=_WEEK,
@@ -140,21 +148,25 @@ def stage_breakdown(stages: pd.DataFrame) -> alt.FacetChart:
                 "changes_deployed",
             ],
         )  # fmt: skip
+    )
+    return (
+        with_span_shading(bars, stages)
         .properties(width=WIDTH, height=110)
-        .facet(row=alt.Row("team_name:N", title=None))
+        .facet(row=alt.Row("team_name:N", title=None), data=stages)
     )
 
 
 def divergence_indexes(weeks: pd.DataFrame) -> alt.FacetChart:
-    """The activity index beside the outcome index, per team and for the whole organisation."""
+    """The activity index beside the outcome index, per team and for the whole organisation, the weeks outside the
+    delivery span shaded grey."""
     frame = weeks.melt(
         id_vars=["team_name", "week_start", "divergence_status"],
         value_vars=["activity_index", "outcome_index"],
         var_name="index",
         value_name="value",
     ).dropna(subset=["value"])
-    return (
-        alt.Chart(frame)
+    lines = (
+        alt.Chart()  # no data of its own: each panel's rows come from the facet
         .mark_line(point=True)
         .encode(
             x=_WEEK,
@@ -162,8 +174,11 @@ def divergence_indexes(weeks: pd.DataFrame) -> alt.FacetChart:
             color=alt.Color("index:N", title=None),
             tooltip=["team_name", "week_start:T", "index", alt.Tooltip("value:Q", format="+.0%"), "divergence_status"],
         )
+    )
+    return (
+        with_span_shading(lines, weeks)
         .properties(width=WIDTH, height=120)
-        .facet(row=alt.Row("team_name:N", title=None))
+        .facet(row=alt.Row("team_name:N", title=None), data=frame)
     )
 
 

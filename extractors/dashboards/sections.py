@@ -137,7 +137,7 @@ def flow_section(requests: pd.DataFrame, stages: pd.DataFrame) -> Section:
         "request-to-production",
         "Request to production, p50 (hours), by week of deployment",
         charts.weekly_lines(requests, "request_to_production_p50_hours", "Request to production p50 (h)", ",.0f",
-                            "items_delivered"),
+                            "items_delivered", delivery_weeks=requests),
         f"{int(requests['items_delivered'].sum()):,} customer requests and features delivered over "
         f"{_span_of(requests)}; the waits (to start, to PR, to merge, to deploy) per week are in the CSV.",
         ("request_to_production_weekly",),
