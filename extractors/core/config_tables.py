@@ -21,7 +21,7 @@ CORE_TABLES = {
     "config__production_environments": "environment varchar",
     "config__deployment_rules": "rule_index integer, repository_pattern varchar, via varchar, "
     "workflow_pattern varchar, branch varchar, events varchar[], environment varchar, tag_pattern varchar, "
-    "include_prereleases boolean, service varchar",
+    "include_prereleases boolean, service varchar, job_pattern varchar",
     "config__team_projects": "team_key varchar, project_key varchar",
     "config__service_repositories": "service varchar, repository varchar, service_key varchar",
     "config__services": "service_key varchar, repository varchar, path_globs varchar[]",

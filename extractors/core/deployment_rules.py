@@ -44,6 +44,9 @@ class DeploymentRule(StrictModel):
     prereleases: bool | None = _read_by("github_releases")  # true: prereleases deploy too; unset or false: not
     # the environment a matching run or release deploys to
     environment: Text | None = _read_by("github_actions", "github_releases", needed=True)
+    # github_actions: glob on a job's name (deploy*), ignoring case; set, the deployment is each matching job of
+    # the run's latest attempt, not the run (a failed test job in a build/test/deploy workflow deployed nothing)
+    job: Text | None = _read_by("github_actions")
 
     @model_validator(mode="after")
     def _fields_fit_the_source(self) -> DeploymentRule:
@@ -69,7 +72,7 @@ def rule_rows(rules: tuple[DeploymentRule, ...]) -> list[tuple]:
     """raw.config__deployment_rules: one row per (rule, repository glob), in the config's order."""
     return [
         (index, pattern, rule.via, rule.workflow, rule.branch, list(rule.events) if rule.events else None,
-         rule.environment, rule.tag, bool(rule.prereleases), rule.service)
+         rule.environment, rule.tag, bool(rule.prereleases), rule.service, rule.job)
         for index, rule in enumerate(rules)
         for pattern in rule.repositories
     ]  # fmt: skip

@@ -32,15 +32,17 @@ def test_rules_reach_the_config_table_one_row_per_repository_glob(tmp_path):
           - {repositories: [acme/mobile], via: github_releases, tag: "v*", environment: app_store}
           - {repositories: [acme/sdk], via: github_releases, tag: "sdk-*", environment: production, prereleases: true}
           - {repositories: ["*"], via: github_deployments}
+          - {repositories: [acme/shop], via: github_actions, workflow: ci.yml, job: "Deploy*", environment: production}
     """)
     assert config_rows(config)["config__deployment_rules"] == [
         (0, "acme/ledger-*", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production",
-         None, False, None),
+         None, False, None, None),
         (0, "acme/billing", "github_actions", "deploy.yml", "main", ["push", "workflow_dispatch"], "production",
-         None, False, None),
-        (1, "acme/mobile", "github_releases", None, None, None, "app_store", "v*", False, None),
-        (2, "acme/sdk", "github_releases", None, None, None, "production", "sdk-*", True, None),
-        (3, "*", "github_deployments", None, None, None, None, None, False, None),
+         None, False, None, None),
+        (1, "acme/mobile", "github_releases", None, None, None, "app_store", "v*", False, None, None),
+        (2, "acme/sdk", "github_releases", None, None, None, "production", "sdk-*", True, None, None),
+        (3, "*", "github_deployments", None, None, None, None, None, False, None, None),
+        (4, "acme/shop", "github_actions", "ci.yml", None, None, "production", None, False, None, "Deploy*"),
     ]  # fmt: skip
 
 
@@ -71,7 +73,7 @@ def test_without_rules_every_repository_uses_the_deployments_api(tmp_path):
         ("{repositories: [acme/a], via: github_releases, tag: 'v*', environment: production, branch: main}",
          "deployments.rules[0]: via github_releases takes no branch: it reads tag, prereleases, environment"),
         ("{repositories: [acme/a], via: github_actions, workflow: d.yml, environment: production, tag: 'v*'}",
-         "deployments.rules[0]: via github_actions takes no tag: it reads workflow, branch, events, environment"),
+         "deployments.rules[0]: via github_actions takes no tag: it reads workflow, branch, events, environment, job"),
         ("{repositories: [acme/a], via: pushed_events, prereleases: true}",
          "deployments.rules[0]: via pushed_events takes no prereleases: each deployment names its environment "
          "and sha itself"),
@@ -137,3 +139,22 @@ def test_a_rule_no_source_lacks_streams_for_is_accepted(tmp_path, rule):
     path = tmp_path / "config.yml"
     path.write_text(textwrap.dedent(GITHUB_SOURCES) + f"    - {rule}\n")
     assert load_config(path).deployment_rules[0].repositories
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("{repositories: [acme/a], via: github_deployments, job: deploy}",
+         "deployments.rules[0]: via github_deployments takes no job: each deployment names its environment and sha "
+         "itself"),
+        ("{repositories: [acme/a], via: pushed_events, job: deploy}",
+         "deployments.rules[0]: via pushed_events takes no job: each deployment names its environment and sha itself"),
+        ("{repositories: [acme/a], via: github_releases, tag: 'v*', environment: production, job: deploy}",
+         "deployments.rules[0]: via github_releases takes no job: it reads tag, prereleases, environment"),
+    ],
+)  # fmt: skip
+def test_a_job_glob_is_only_for_github_actions(tmp_path, rule, message):
+    # a job is a GitHub Actions job: no other source has one to pick, so the glob would be silently ignored
+    with pytest.raises(ConfigError) as error:
+        config_with(tmp_path, f"rules:\n  - {rule}\n")
+    assert message in str(error.value)
