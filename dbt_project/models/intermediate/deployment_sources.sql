@@ -39,7 +39,8 @@ applying_rules as (
         rules.events,
         rules.environment,
         rules.tag_pattern,
-        rules.include_prereleases
+        rules.include_prereleases,
+        rules.job_pattern
     from repositories
     inner join rules
         on lower(repositories.repository) glob rules.repository_pattern
@@ -74,7 +75,8 @@ deployments_api_by_default as (
         cast(null as varchar[]) as events,
         cast(null as varchar) as environment,
         cast(null as varchar) as tag_pattern,
-        cast(null as boolean) as include_prereleases
+        cast(null as boolean) as include_prereleases,
+        cast(null as varchar) as job_pattern
     from repositories
     where repositories.repository not in (select applying_rules.repository from applying_rules)
 

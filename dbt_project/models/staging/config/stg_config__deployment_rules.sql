@@ -19,7 +19,8 @@ final as (
         tag_pattern,  -- case-sensitive, like git refs
         coalesce(include_prereleases, false) as include_prereleases,
         service as service_key,
-        rule_index || ':' || lower(repository_pattern) as rule_pattern_id
+        rule_index || ':' || lower(repository_pattern) as rule_pattern_id,
+        lower(job_pattern) as job_pattern  -- job names match without regard to case, like workflows
     from source
 
 )
