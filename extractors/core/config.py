@@ -361,7 +361,10 @@ def _check_rule_streams(rules: tuple[DeploymentRule, ...], sources: tuple[Source
     kinds = source_kinds()
     for index, rule in enumerate(rules):
         for source in sources:
-            needed = kinds[source.kind].deployment_streams.get(rule.via, ())
+            streams = kinds[source.kind].deployment_streams
+            needed = streams.get(rule.via, ()) + tuple(
+                name for field in rule.model_fields_set for name in streams.get(f"{rule.via}.{field}", ())
+            )
             chosen = getattr(source, "streams", None)  # None: every stream
             if not needed or chosen is None or not any(source.may_hold(glob) for glob in rule.repositories):
                 continue

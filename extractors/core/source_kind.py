@@ -61,7 +61,8 @@ class SourceKind:
     description: str = ""
     config_tables: dict[str, str] = field(default_factory=dict)  # raw.config__* name -> column list
     config_rows: ConfigRows | None = None
-    # deployment rule `via` -> the streams it reads: a rule is useless where a source leaves them out
+    # deployment rule `via` (or `via.field`: when the rule sets that field) -> the streams it reads: a rule is
+    # useless where a source leaves them out
     deployment_streams: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # the streams that give each commit's changed files, which services' `paths` are matched against
     commit_file_streams: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ SOURCE_KIND = SourceKind(
     deployment_streams={
         "github_deployments": ("deployments", "deployment_statuses"),
         "github_actions": ("workflow_runs",),
+        "github_actions.job": ("workflow_jobs",),  # a rule with a job glob reads the runs' jobs too
         "github_releases": ("releases", "tags"),
     },
 )

@@ -112,6 +112,9 @@ deployments:
         ("{repositories: [Tools/*], via: github_actions, workflow: deploy.yml, environment: production}",
          "deployments.rules[0]: via github_actions reads the workflow_runs streams, but source 'gh' leaves out "
          "workflow_runs: add them to its streams"),
+        ("{repositories: [Tools/*], via: github_actions, workflow: ci.yml, job: deploy, environment: production}",
+         "deployments.rules[0]: via github_actions reads the workflow_runs and workflow_jobs streams, but source 'gh' "
+         "leaves out workflow_runs, workflow_jobs: add them to its streams"),
         ("{repositories: ['acme/mob*'], via: github_deployments}",
          "via github_deployments reads the deployments and deployment_statuses streams, but source 'gh' leaves out "
          "deployments, deployment_statuses"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.core.config import ConfigError, load_config
-from extractors.core.config_tables import config_rows
+from extractors.core.config_tables import CORE_TABLES, config_rows
 
 GIT = "  - {name: local_git, kind: git, scopes: [{path: /srv/git/mono, repository: acme/mono}]}\n"
 GITHUB = "  - {name: gh, kind: github, base_url: 'http://127.0.0.1:9/', token_env: GH, scopes: [{repo: acme/site}]}\n"
@@ -36,7 +36,9 @@ def test_services_and_their_rules_reach_the_config_tables(tmp_path):
     rows = config_rows(config_with(tmp_path, MONOREPO))
     assert rows["config__services"] == [("web", "acme/mono", ["web/*", "shared/ui/*"]), ("api", "acme/mono", ["api/*"])]
     assert rows["config__service_repositories"] == [("Mono API", "acme/mono", "api"), ("Site", "acme/site", None)]
-    assert [row[-1] for row in rows["config__deployment_rules"]] == ["web", "API"]
+    columns = CORE_TABLES["config__deployment_rules"].split(", ")
+    service = columns.index("service varchar")
+    assert [row[service] for row in rows["config__deployment_rules"]] == ["web", "API"]
 
 
 @pytest.mark.parametrize(
