@@ -9,7 +9,7 @@ import yaml
 
 from simulator import pushed_events
 from simulator.business import CURRENCY, CUSTOMER_MEASURES, FINANCE_MEASURES
-from simulator.delivery import RELEASES
+from simulator.delivery import RELEASES, service_paths, services
 from simulator.github.server import SIM_TOKEN
 from simulator.jira.ids import account_id
 from simulator.pagerduty.ids import user_id
@@ -113,10 +113,17 @@ def write_pipeline_config(out_dir: Path | str, github_base_url: str = "http://12
         ],
         "deployments": _deployments(deploys_via),
     }
+    # a monorepo's services: their paths and names (the deploy tool's events name them)
+    config["services"] = [
+        {"name": name, "repository": r, "paths": service_paths(areas)}
+        for r in repos for name, _, areas in services(r.split("/", 1)[1])
+    ]  # fmt: skip
     if base_url is not None:
         config["sources"] += _vendor_sources(org, github_base_url)
         # PagerDuty services are named after their repositories; the mapping just makes that explicit.
-        config["services"] = [{"pagerduty": r, "repository": r} for r in repos]
+        config["services"] += [{"pagerduty": r, "repository": r} for r in repos]
+    if not config["services"]:
+        del config["services"]
     path = out_dir / "config.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, width=200))
     return path

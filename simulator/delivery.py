@@ -47,6 +47,33 @@ RELEASE_REPOSITORIES = frozenset({"growth-experiments"})
 RELEASES = "releases"
 
 
+# Monorepos (by name): services that each deploy on their own weekday at the team's deploy times, a pull
+# request belonging to the service of its area (repo_sim.AREAS; every area is one service's). Growth's first
+# repository (tiny has it too), so the end-to-end tests see three independent deployment chains in one
+# repository; the deploy tool's events name the service (pushed_events.py), the config its paths.
+MONOREPOS = {
+    "growth-site": (
+        ("growth-web", 1, ("web", "ui")),
+        ("growth-api", 2, ("api", "auth", "billing")),
+        ("growth-jobs", 3, ("jobs", "storage", "core")),
+    ),
+}
+
+
+def services(repo_name: str) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """(service, deploy weekday, areas) of a monorepo; empty for a repository that is one service."""
+    return MONOREPOS.get(repo_name, ())
+
+
+def service_of_area(repo_name: str, area: str) -> str | None:
+    return next((name for name, _, areas in services(repo_name) if area in areas), None)
+
+
+def service_paths(areas: tuple[str, ...]) -> list[str]:
+    """The config's path globs of a service (repo_sim writes a pull request's files under src/<area>/)."""
+    return [f"src/{area}/*" for area in areas]
+
+
 def deploys_via(system: DeliverySystem, repo_name: str) -> str:
     """How a repository's deploys are seen: its team's system's way, unless it ships by releases."""
     return RELEASES if repo_name in RELEASE_REPOSITORIES else system.deploys_via

@@ -48,9 +48,9 @@ ACTIVITY_QUERIES = {
         WHERE v.reviewer_id != r.author_id GROUP BY 1, 2""",
 }
 
-# Successful production deployments with deployed_at = first success status.
+# Successful production deployments with deployed_at = first success status (service: a monorepo's).
 DEPLOYED_SQL = """
-    SELECT d.repo_id, d.id, d.main_pos, min(s.created_at) AS deployed_at
+    SELECT d.repo_id, d.id, d.main_pos, min(s.created_at) AS deployed_at, d.service
     FROM deployments d JOIN deployment_statuses s ON s.deployment_id = d.id AND s.state = 'success'
     WHERE d.environment IN ({envs}) GROUP BY d.repo_id, d.id, d.main_pos
 """
@@ -62,8 +62,10 @@ def successful_deployments(conn: sqlite3.Connection, envs=("production",)) -> li
     return conn.execute(sql, envs).fetchall()
 
 
-def _lead_times(conn: sqlite3.Connection, repo_id: int, deploys: list[tuple]) -> list[tuple[int, float]]:
-    """(deployed_at, lead time hours) for every change this repo's deployments ship."""
+def _lead_times(conn: sqlite3.Connection, repo_id: int, service: str | None,
+                deploys: list[tuple]) -> list[tuple[int, float]]:  # fmt: skip
+    """(deployed_at, lead time hours) for every change one service's deployments ship (service None: the
+    repository's own deployments, which ship every change; a monorepo service's, only its own)."""
     if not deploys:
         return []
     changes = conn.execute(
@@ -71,9 +73,9 @@ def _lead_times(conn: sqlite3.Connection, repo_id: int, deploys: list[tuple]) ->
            FROM pulls r JOIN commits c ON c.repo_id = r.repo_id AND c.sha = r.merge_sha
            JOIN pull_commits pc ON pc.repo_id = r.repo_id AND pc.number = r.number
            JOIN commits pc_c ON pc_c.repo_id = pc.repo_id AND pc_c.sha = pc.sha
-           WHERE r.repo_id = ? AND r.merged_at IS NOT NULL GROUP BY r.number, c.main_pos
-           ORDER BY c.main_pos""",
-        (repo_id,),
+           WHERE r.repo_id = ? AND r.merged_at IS NOT NULL AND (? IS NULL OR r.service = ?)
+           GROUP BY r.number, c.main_pos ORDER BY c.main_pos""",
+        (repo_id, service, service),
     ).fetchall()
     out, i = [], 0
     first_pos = deploys[0][2]
@@ -106,17 +108,17 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
                 c["lines_added"], c["lines_deleted"] = lines
 
     deploys = successful_deployments(conn)
-    by_repo: dict[int, list[tuple]] = {}
+    by_service: dict[tuple[int, str | None], list[tuple]] = {}  # each service its own chain
     for row in deploys:
-        by_repo.setdefault(row[0], []).append(row)
-    for rid, rows in by_repo.items():
+        by_service.setdefault((row[0], row[4]), []).append(row)
+    for (rid, service), rows in by_service.items():
         team = repo_team[rid]
-        for _, _, _, deployed_at in rows:
+        for _, _, _, deployed_at, _ in rows:
             c = cell(team, _week(deployed_at))
             c["deployments"] = c.get("deployments", 0) + 1
             c.setdefault("days", set()).add(_day(deployed_at))
-            c.setdefault("service_days", {}).setdefault(rid, set()).add(_day(deployed_at))
-        for deployed_at, hours in _lead_times(conn, rid, rows):
+            c.setdefault("service_days", {}).setdefault((rid, service), set()).add(_day(deployed_at))
+        for deployed_at, hours in _lead_times(conn, rid, service, rows):
             cell(team, _week(deployed_at))["lead"].append(hours)
 
     weekly = _weekly_outcomes(conn, window_hours)

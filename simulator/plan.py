@@ -66,6 +66,7 @@ class PullPlan:
     work_item: "WorkItemPlan | None" = None  # the Jira-like item this PR implements, if any
     ai: AiMarks | None = None  # the AI signals it shows (ai_signals.py)
     reverts: "PullPlan | None" = None  # the merged PR this one reverts (GitHub's revert button)
+    service: str | None = None  # a monorepo's service its files belong to (delivery.MONOREPOS)
 
     @property
     def opener(self) -> Person:
@@ -91,6 +92,7 @@ class DeployPlan:
     succeeded: bool
     duration: int
     commit: CommitPlan | None = None  # main head at `at`
+    service: str | None = None  # the monorepo service it deploys (delivery.MONOREPOS); None: the repository
 
 
 @dataclass

@@ -23,7 +23,7 @@ def write(conn: sqlite3.Connection, out_dir: Path) -> Path:
     folder = out_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     rows = conn.execute(
-        """SELECT d.id, r.name, r.full_name, d.environment, d.sha, d.created_at, u.login,
+        """SELECT d.id, coalesce(d.service, r.name), r.full_name, d.environment, d.sha, d.created_at, u.login,
                   (SELECT s.state FROM deployment_statuses s WHERE s.deployment_id = d.id
                    ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS state,
                   (SELECT max(s.created_at) FROM deployment_statuses s WHERE s.deployment_id = d.id) AS at

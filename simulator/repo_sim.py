@@ -165,7 +165,8 @@ class RepoSimulator:
 
         ready = max([commits[-1].at] + [r.at for r in reviews])
         fate = rng.random()
-        pr = PullPlan(author, created_at, title, branch, commits, reviews, requested, assisted=any_assisted, ai=marks)
+        pr = PullPlan(author, created_at, title, branch, commits, reviews, requested, assisted=any_assisted, ai=marks,
+                      service=dv.service_of_area(self.name, area))
         if fate < 0.88:
             pr.merged_at = ready + expo_hours(rng, self.system.merge_delay_hours, floor_minutes=3)
             pr.closed_at = pr.merged_at
@@ -215,20 +216,28 @@ class RepoSimulator:
 
     # -- deployments, releases, issues ---------------------------------------------------------
     def _deploys(self) -> list[DeployPlan]:
+        """The team's deploy cadence; a monorepo's services each on their own weekday (delivery.MONOREPOS)."""
+        chains = [(name, (weekday,)) for name, weekday, _ in dv.services(self.name)]
+        out = []
+        for service, weekdays in chains or [(None, self.system.deploy_weekdays)]:
+            out += self._deploy_chain(service, weekdays)
+        return [d for d in out if d.at + d.duration < self.end]
+
+    def _deploy_chain(self, service: str | None, weekdays: tuple[int, ...]) -> list[DeployPlan]:
         out = []
         rng = self.rng
         members = self.team.members
         frozen = regression_week(self.org.profile.weeks) if self.regression == DEPLOY_FREEZE else None
         for day in range(self.org.profile.weeks * 7):
-            if day % 7 not in self.system.deploy_weekdays or day // 7 == frozen:
+            if day % 7 not in weekdays or day // 7 == frozen:
                 continue
             for hour, minute in self.system.deploy_times_utc:
                 at = self.start + day * DAY + hour * 3600 + minute * 60 + rng.randrange(0, 20 * 60)
                 creator = rng.choice(members)
-                out.append(DeployPlan(at - 25 * 60, "staging", creator, True, rng.randrange(120, 600)))
+                out.append(DeployPlan(at - 25 * 60, "staging", creator, True, rng.randrange(120, 600), service=service))
                 ok = rng.random() >= 0.05
-                out.append(DeployPlan(at, "production", creator, ok, rng.randrange(180, 720)))
-        return [d for d in out if d.at + d.duration < self.end]
+                out.append(DeployPlan(at, "production", creator, ok, rng.randrange(180, 720), service=service))
+        return out
 
     def _releases(self) -> list[ReleasePlan]:
         out = []

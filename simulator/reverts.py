@@ -21,11 +21,13 @@ def revert_pulls(org: Org, repo_name: str, pulls: list[PullPlan], deploys: list[
     rng = random.Random(f"revert:{org.seed}:{repo_name}")
     # the alerts' weeks keep their designed answer (regressions.py): no revert lands near them
     quiet_from = epoch(org.profile.start) + (regression_week(org.profile.weeks) - 1) * WEEK
-    shipped = sorted(d.at for d in deploys if d.environment == "production" and d.succeeded)
     out = []
     for pr in pulls:
         if pr.merged_at is None or rng.random() >= REVERTED_SHARE:
             continue
+        # the deployment that ships it: the next of its service's chain (a monorepo's services deploy apart)
+        shipped = sorted(d.at for d in deploys if d.environment == "production" and d.succeeded
+                         and d.service == pr.service)  # fmt: skip
         deployed = next((at for at in shipped if at >= pr.merged_at), None)
         if deployed is None:
             continue
@@ -49,7 +51,7 @@ def _revert(pr: PullPlan, created: int, merged: int, rng: random.Random) -> Pull
         ops=[FileOp("edit", path, deleted=_lines(pr, path))],  # empties the file the pull request added
     )
     branch = f"revert-{pr.branch.rsplit('/', 1)[-1]}"
-    revert = PullPlan(pr.author, created, title, branch, [commit], [], [], reverts=pr)
+    revert = PullPlan(pr.author, created, title, branch, [commit], [], [], reverts=pr, service=pr.service)
     revert.merged_at = revert.closed_at = merged
     return revert
 

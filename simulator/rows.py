@@ -82,7 +82,9 @@ def build_rows(plan: RepoPlan, commits: list[CommitPlan], trees: dict[str, str],
             continue  # a failed release build publishes nothing: no deployment happened
         # the deployments (and statuses) tables are what happened; the Deployments API serves only the rows
         # of repositories that deploy through it (repos.deploys_via)
-        rows["deployments"].append((rid, dep_id, d.commit.sha, d.environment, d.creator.pid, d.at, d.commit.main_pos))
+        rows["deployments"].append(
+            (rid, dep_id, d.commit.sha, d.environment, d.creator.pid, d.at, d.commit.main_pos, d.service)
+        )
         final = "success" if d.succeeded else "failure"
         for j, (state, at) in enumerate((("in_progress", d.at + 20), (final, d.at + d.duration))):
             if at < cut:
@@ -146,7 +148,7 @@ def _pull_rows(rid: int, ix: int, pr: PullPlan, cut: int, rows: dict, full_name:
         commits[-1].sha, pr.base_commit.sha, json.dumps([p.pid for p in requested]), int(pr.assisted),
         len(commits), sum(c.additions for c in commits), sum(c.deletions for c in commits),
         json.dumps(assignees), json.dumps(list(pr.ai.labels) if pr.ai else []),
-        json.dumps(list(pr.ai.signals) if pr.ai else []), pr.reverts.number if pr.reverts else None,
+        json.dumps(list(pr.ai.signals) if pr.ai else []), pr.reverts.number if pr.reverts else None, pr.service,
     ))  # fmt: skip
     rows["issues"].append((
         rid, pr.number, object_id(ix, "issue", pr.number), pr.opener.pid, pr.title, body, state,

@@ -17,14 +17,14 @@ CREATE TABLE commits(repo_id INT, sha TEXT, tree_sha TEXT, parents TEXT, author_
 CREATE TABLE pulls(repo_id INT, number INT, id INT, author_id INT, title TEXT, body TEXT, state TEXT,
     draft INT, created_at INT, updated_at INT, closed_at INT, merged_at INT, merge_sha TEXT,
     head_ref TEXT, head_sha TEXT, base_sha TEXT, requested TEXT, assisted INT, commit_count INT,
-    additions INT, deletions INT, assignees TEXT, labels TEXT, ai_signals TEXT, reverts INT,
+    additions INT, deletions INT, assignees TEXT, labels TEXT, ai_signals TEXT, reverts INT, service TEXT,
     PRIMARY KEY(repo_id, number));
 CREATE TABLE bots(id INTEGER PRIMARY KEY, login TEXT UNIQUE, name TEXT, email TEXT);
 CREATE TABLE pull_commits(repo_id INT, number INT, pos INT, sha TEXT, PRIMARY KEY(repo_id, number, pos));
 CREATE TABLE reviews(repo_id INT, number INT, id INT PRIMARY KEY, reviewer_id INT, state TEXT, body TEXT,
     submitted_at INT, commit_id TEXT);
 CREATE TABLE deployments(repo_id INT, id INT PRIMARY KEY, sha TEXT, environment TEXT, creator_id INT,
-    created_at INT, main_pos INT);
+    created_at INT, main_pos INT, service TEXT);
 CREATE TABLE deployment_statuses(repo_id INT, deployment_id INT, id INT PRIMARY KEY, state TEXT,
     environment TEXT, creator_id INT, created_at INT);
 CREATE TABLE workflow_runs(repo_id INT, id INT PRIMARY KEY, name TEXT, workflow_id INT, head_branch TEXT,

@@ -2,7 +2,8 @@
 
 Main positions stand in for reachability (see ground_truth.py): every deployment sha is a commit on
 main's first-parent chain, so merge k is reachable from deployment sha p exactly when k <= p, and one
-deployment sha is a strict ancestor of another exactly when its position is smaller.
+deployment sha is a strict ancestor of another exactly when its position is smaller. Each service of a
+monorepo is its own chain (METRICS.md "Services"): a pull request's commits and merge touch its service only.
 """
 
 import bisect
@@ -23,6 +24,7 @@ class Deployment:
     main_pos: int
     deployed_at: int | None  # first success status; None: never succeeded
     failed_at: int | None  # first failure/error status of a deployment that never succeeded
+    service: str | None = None  # a monorepo's service; None: the repository
 
 
 @dataclass
@@ -38,14 +40,19 @@ class Change:
     merge_pos: int
     first_commit_at: int | None
     reverts: int | None = None  # the number of the pull request this one reverts
+    service: str | None = None  # the monorepo service its files are in; None: the repository's
     deployment: Deployment | None = None
+
+    def touches(self, d: Deployment) -> bool:
+        """A deployment of a monorepo's service delivers only that service's changes."""
+        return d.service is None or d.service == self.service
 
 
 @dataclass
 class Facts:
     repo_team: dict[int, str]
     deployments: list[Deployment]  # production deployments with a terminal status
-    successful: dict[tuple[int, str], list[Deployment]]  # (repo, environment) -> by (deployed_at, id)
+    successful: dict[tuple[int, str | None, str], list[Deployment]]  # (repo, service, env) -> by (deployed_at, id)
     changes: dict[tuple[int, int], Change]  # (repo, PR number)
     by_id: dict[int, Deployment] = field(default_factory=dict)  # successful production deployments
 
@@ -57,7 +64,7 @@ def load(conn: sqlite3.Connection) -> Facts:
     repo_team = dict(conn.execute("SELECT id, team_key FROM repos"))
     marks = ",".join("?" * len(PRODUCTION))
     rows = conn.execute(
-        f"""SELECT d.id, d.repo_id, d.environment, d.sha, d.main_pos,
+        f"""SELECT d.id, d.repo_id, d.environment, d.sha, d.main_pos, d.service,
                    min(CASE WHEN s.state = 'success' THEN s.created_at END),
                    min(CASE WHEN s.state IN ('failure', 'error') THEN s.created_at END)
             FROM deployments d JOIN deployment_statuses s ON s.deployment_id = d.id
@@ -65,13 +72,13 @@ def load(conn: sqlite3.Connection) -> Facts:
         PRODUCTION,
     ).fetchall()
     deployments = []
-    for dep_id, repo, env, sha, pos, success, failure in rows:
+    for dep_id, repo, env, sha, pos, service, success, failure in rows:
         if success is None and failure is None:
             continue  # no terminal status yet: not an attempt
-        deployments.append(Deployment(dep_id, repo, env, sha, pos, success, None if success else failure))
-    successful: dict[tuple[int, str], list[Deployment]] = {}
+        deployments.append(Deployment(dep_id, repo, env, sha, pos, success, None if success else failure, service))
+    successful: dict[tuple[int, str | None, str], list[Deployment]] = {}
     for d in sorted((d for d in deployments if d.deployed_at is not None), key=lambda d: (d.deployed_at, d.id)):
-        successful.setdefault((d.repo_id, d.environment), []).append(d)
+        successful.setdefault((d.repo_id, d.service, d.environment), []).append(d)
     facts = Facts(repo_team, deployments, successful, _changes(conn))
     facts.by_id = {d.id: d for ds in successful.values() for d in ds}
     _ship(facts)
@@ -84,7 +91,7 @@ def _changes(conn: sqlite3.Connection) -> dict[tuple[int, int], Change]:
                   (SELECT min(pc_c.author_at) FROM pull_commits pc
                    JOIN commits pc_c ON pc_c.repo_id = pc.repo_id AND pc_c.sha = pc.sha
                    WHERE pc.repo_id = r.repo_id AND pc.number = r.number),
-                  r.reverts
+                  r.reverts, r.service
            FROM pulls r JOIN commits c ON c.repo_id = r.repo_id AND c.sha = r.merge_sha
            WHERE r.merged_at IS NOT NULL ORDER BY r.repo_id, r.number"""
     ).fetchall()
@@ -92,37 +99,48 @@ def _changes(conn: sqlite3.Connection) -> dict[tuple[int, int], Change]:
 
 
 def _ship(facts: Facts) -> None:
-    """METRICS.md's deployment <-> change rule, with the first-deployment exclusion across environments."""
+    """METRICS.md's deployment <-> change rule, with the first-deployment exclusion across environments;
+    each service its own chain, delivering only the changes that touch it."""
     merges: dict[int, list[tuple[int, Change]]] = {}
     for ch in facts.changes.values():
         merges.setdefault(ch.repo_id, []).append((ch.merge_pos, ch))
     for lst in merges.values():
         lst.sort(key=lambda t: t[0])
     positions = {repo: [p for p, _ in lst] for repo, lst in merges.items()}
-    firsts: dict[int, list[Deployment]] = {}  # each environment's first deployment, per repository
-    for (repo, _env), deps in facts.successful.items():
-        firsts.setdefault(repo, []).append(deps[0])
+    firsts: dict[tuple[int, str | None], list[Deployment]] = {}  # each environment's first, per service
+    for (repo, service, _env), deps in facts.successful.items():
+        firsts.setdefault((repo, service), []).append(deps[0])
     ordered = sorted((d for ds in facts.successful.values() for d in ds), key=lambda d: (d.deployed_at, d.id))
-    previous: dict[tuple[int, str], Deployment] = {}
-    for d in ordered:  # across environments, the first deployment that ships a change owns it
-        prev = previous.get((d.repo_id, d.environment))
-        previous[(d.repo_id, d.environment)] = d
+    previous: dict[tuple[int, str | None, str], Deployment] = {}
+    for d in ordered:  # across environments and services, the first deployment that ships a change owns it
+        prev = previous.get((d.repo_id, d.service, d.environment))
+        previous[(d.repo_id, d.service, d.environment)] = d
         if prev is None:
             continue
         lst, pos = merges.get(d.repo_id, []), positions.get(d.repo_id, [])
         lo, hi = bisect.bisect_right(pos, prev.main_pos), bisect.bisect_right(pos, d.main_pos)
         # reachable from an environment's first deployment at or before d: in production before we measure
-        seen = max((f.main_pos for f in firsts[d.repo_id] if f.deployed_at <= d.deployed_at), default=-1)
+        seen = max((f.main_pos for f in firsts[(d.repo_id, d.service)] if f.deployed_at <= d.deployed_at),
+                   default=-1)  # fmt: skip
         for merge_pos, ch in lst[lo:hi]:
-            if ch.deployment is None and merge_pos > seen:
+            if ch.deployment is None and merge_pos > seen and ch.touches(d):
                 ch.deployment = d
 
 
 def window_candidates(facts: Facts) -> set[int]:
-    """Successful production deployments an incident's time window may blame: each that shipped a commit
-    (it sits above the previous one of its repository and environment) or is the first there."""
+    """Successful production deployments an incident's time window may blame: each that shipped a commit of
+    its service (a merge of its service above the previous deployment of its chain) or is the first there."""
+    merges: dict[int, list[Change]] = {}
+    for ch in facts.changes.values():
+        merges.setdefault(ch.repo_id, []).append(ch)
+
+    def shipped_a_commit(d: Deployment, prev: Deployment) -> bool:
+        if d.service is None:  # every commit above the previous sha is the repository's
+            return d.main_pos > prev.main_pos
+        return any(prev.main_pos < ch.merge_pos <= d.main_pos and ch.touches(d) for ch in merges.get(d.repo_id, []))
+
     return {d.id for deps in facts.successful.values() for d, prev in zip(deps, [None, *deps[:-1]], strict=True)
-            if prev is None or d.main_pos > prev.main_pos}  # fmt: skip
+            if prev is None or shipped_a_commit(d, prev)}  # fmt: skip
 
 
 def hours(later: int | None, earlier: int | None) -> float | None:

@@ -31,7 +31,7 @@ def monthly(conn: sqlite3.Connection, window_hours: int = truth_incidents.WINDOW
         cell[name] += n
 
     failed = change_failures(facts, incidents, window_hours)
-    for (repo, _env), deps in facts.successful.items():
+    for (repo, _service, _env), deps in facts.successful.items():
         for d in deps:
             add(facts.team_of(repo), d.deployed_at, "deployments")
             add(facts.team_of(repo), d.deployed_at, "deployment_attempts")

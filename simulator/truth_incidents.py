@@ -58,7 +58,8 @@ def attribute(facts: Facts, candidates: set[int], repo: int, created: int, named
     named = facts.by_id.get(named_id) if named_id is not None else None
     if named is not None and named.deployed_at <= created:
         return named, "explicit_deployment"
-    own = [d for env in PRODUCTION for d in facts.successful.get((repo, env), [])]
+    # the incident names the repository (its PagerDuty service): any of the repository's services' deployments
+    own = [d for (r, _service, env), ds in facts.successful.items() if r == repo and env in PRODUCTION for d in ds]
     latest = lambda ds: max(ds, key=lambda d: (d.deployed_at, d.id), default=None)  # noqa: E731
     if named_sha:
         found = latest([d for d in own if d.sha.startswith(named_sha) and d.deployed_at <= created])

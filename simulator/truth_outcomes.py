@@ -23,7 +23,7 @@ def change_failures(
 ) -> dict[int, float | None]:
     """Successful production deployments that are change failures -> hours to recover (None: not yet).
     A deployment fails when a production-failure incident is attributed to it (recovered once all are
-    resolved), the next deployment of its repository and environment sits at a strict ancestor (a
+    resolved), the next deployment of its service and environment sits at a strict ancestor (a
     rollback, recovered then), or a pull request it shipped was reverted within the window after it
     (recovered once every such revert shipped; with a rollback too, whichever recovered first). Failed
     attempts are not change failures (failed_attempts_are_change_failures is false by default)."""
@@ -71,7 +71,7 @@ def weekly(
 
     rework = _rework_deployments(facts, items)
     failures = change_failures(facts, incidents, window_hours)
-    for (repo, _env), deps in facts.successful.items():
+    for (repo, _service, _env), deps in facts.successful.items():
         team = facts.team_of(repo)
         for i, d in enumerate(deps):
             cell = add(team, d.deployed_at, "deployment_attempts")

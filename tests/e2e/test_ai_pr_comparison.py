@@ -54,7 +54,7 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
     cycle = truth_cycle.load(conn, facts)
     incidents = truth_incidents.load(conn, facts, window_hours)
     incident_deployments = {inc.deployment.id for inc in incidents if inc.deployment and inc.is_production_failure}
-    # rolled back: the next successful deployment of the repository and environment deploys a strict ancestor
+    # rolled back: the next successful deployment of the service and environment deploys a strict ancestor
     rolled_back = {
         d.id for deps in facts.successful.values() for d, nxt in zip(deps, deps[1:], strict=False)
         if nxt.main_pos < d.main_pos

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from contextlib import closing
 
 import pytest
+import yaml
 
 from extractors.events.lines import check_file
-from simulator import generate
+from simulator import generate, write_pipeline_config
 from simulator.timeutil import iso
 
 
@@ -44,3 +46,20 @@ def test_the_events_are_the_pushing_teams_deployments(sim_dir):
     assert found == truth
     assert {e["environment"] for e in events} == {"production", "staging"}
     assert {e["status"] for e in events} <= {"success", "failure", "in_progress"}
+
+
+def test_a_monorepos_services_deploy_on_their_own_and_the_config_names_their_paths(sim_dir):
+    events = [json.loads(line) for line in (sim_dir / "events" / "deployments.jsonl").read_text().splitlines()]
+    weekdays: dict[str, set[int]] = {}
+    for e in events:
+        if e["repository"] == "acme/growth-site" and e["environment"] == "production":
+            weekdays.setdefault(e["service"], set()).add(dt.datetime.fromisoformat(e["started_at"]).weekday())
+    assert weekdays == {"growth-web": {1}, "growth-api": {2}, "growth-jobs": {3}}
+    config = yaml.safe_load(write_pipeline_config(sim_dir).read_text())
+    named = {s["name"]: (s["repository"], s["paths"]) for s in config["services"] if "name" in s}
+    assert named["growth-api"] == ("acme/growth-site", ["src/api/*", "src/auth/*", "src/billing/*"])
+    assert set(named) == set(weekdays)
+    with closing(sqlite3.connect(sim_dir / "org.sqlite")) as db:
+        services = {s for (s,) in db.execute(
+            "SELECT DISTINCT p.service FROM pulls p JOIN repos r ON r.id = p.repo_id WHERE r.name = 'growth-site'")}
+    assert services == set(weekdays)  # every pull request belongs to one of them
