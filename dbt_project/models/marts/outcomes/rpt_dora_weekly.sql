@@ -105,9 +105,7 @@ weekly_lead_times as (
     select
         team_key,
         cast(date_trunc('week', deployed_at) as date) as week_start,
-        count(lead_time_hours) as changes_deployed,
-        quantile_cont(lead_time_hours, 0.5) as lead_time_p50_hours,
-        quantile_cont(lead_time_hours, 0.85) as lead_time_p85_hours
+        {{ lead_time_aggregates() }}
     from changes
     where deployed_at is not null and lead_time_hours is not null and team_key is not null
     group by all
@@ -137,17 +135,7 @@ weekly_failures as (
     select
         team_key,
         cast(date_trunc('week', attempted_at) as date) as week_start,
-        count(*) as deployment_attempts,
-        count(*) filter (where is_failed_attempt) as failed_attempts,
-        count(*) filter (where is_in_change_failure_rate) as failure_rate_deployments,
-        count(*) filter (where counts_as_change_failure) as failed_deployments,
-        -- recovery of the counted deployment's own failure (a copy's failure fails it without a recovery)
-        count(*) filter (
-            where counts_as_change_failure and is_change_failure and recovery_hours is not null
-        ) as failures_recovered,
-        quantile_cont(recovery_hours, 0.5) filter (
-            where counts_as_change_failure and is_change_failure and recovery_hours is not null
-        ) as recovery_time_p50_hours
+        {{ deployment_failure_aggregates() }}
     from deployments
     where is_deployment_attempt and team_key is not null
     group by all
