@@ -23,3 +23,23 @@
     quantile_cont(lead_time_hours, 0.5) as lead_time_p50_hours,
     quantile_cont(lead_time_hours, 0.85) as lead_time_p85_hours
 {%- endmacro %}
+
+{#- The report columns of deployment_failure_aggregates' `relation` (left-joined: counts default to 0). -#}
+{% macro deployment_failure_columns(relation) -%}
+    cast(coalesce({{ relation }}.deployment_attempts, 0) as integer) as deployment_attempts,
+    cast(coalesce({{ relation }}.failed_attempts, 0) as integer) as failed_attempts,
+    {{ relation }}.failed_attempts / nullif({{ relation }}.deployment_attempts, 0) as failed_deployment_attempt_rate,
+    cast(coalesce({{ relation }}.failure_rate_deployments, 0) as integer) as failure_rate_deployments,
+    cast(coalesce({{ relation }}.failed_deployments, 0) as integer) as failed_deployments,
+    {{ relation }}.failed_deployments / nullif({{ relation }}.failure_rate_deployments, 0) as change_failure_rate,
+    cast(coalesce({{ relation }}.failures_recovered, 0) as integer) as failures_recovered,
+    {{ relation }}.recovery_time_p50_hours
+{%- endmacro %}
+
+{#- The four DORA bands (METRICS.md "DORA bands"); deployment frequency bands `deploy_days_column`. -#}
+{% macro dora_band_columns(deploy_days_column) -%}
+    {{ dora_band('deployment_frequency', deploy_days_column) }} as deployment_frequency_band,
+    {{ dora_band('lead_time_hours', 'lead_time_p50_hours') }} as lead_time_band,
+    {{ dora_band('change_failure_rate', 'change_failure_rate') }} as change_failure_rate_band,
+    {{ dora_band('recovery_time_hours', 'recovery_time_p50_hours') }} as recovery_time_band
+{%- endmacro %}

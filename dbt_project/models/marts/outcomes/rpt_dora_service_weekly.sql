@@ -120,16 +120,7 @@ report as (
         weekly_lead_times.lead_time_p50_hours,
         weekly_lead_times.lead_time_p85_hours,
         cast(coalesce(weekly_lead_times.changes_deployed, 0) as integer) as changes_deployed,
-        cast(coalesce(weekly_failures.deployment_attempts, 0) as integer) as deployment_attempts,
-        cast(coalesce(weekly_failures.failed_attempts, 0) as integer) as failed_attempts,
-        weekly_failures.failed_attempts / nullif(weekly_failures.deployment_attempts, 0)
-            as failed_deployment_attempt_rate,
-        cast(coalesce(weekly_failures.failure_rate_deployments, 0) as integer) as failure_rate_deployments,
-        cast(coalesce(weekly_failures.failed_deployments, 0) as integer) as failed_deployments,
-        weekly_failures.failed_deployments / nullif(weekly_failures.failure_rate_deployments, 0)
-            as change_failure_rate,
-        cast(coalesce(weekly_failures.failures_recovered, 0) as integer) as failures_recovered,
-        weekly_failures.recovery_time_p50_hours
+        {{ deployment_failure_columns('weekly_failures') }}
     from spine
     left join weekly_deployments
         on
@@ -150,10 +141,7 @@ final as (
 
     select
         *,
-        {{ dora_band('deployment_frequency', 'deploy_days') }} as deployment_frequency_band,
-        {{ dora_band('lead_time_hours', 'lead_time_p50_hours') }} as lead_time_band,
-        {{ dora_band('change_failure_rate', 'change_failure_rate') }} as change_failure_rate_band,
-        {{ dora_band('recovery_time_hours', 'recovery_time_p50_hours') }} as recovery_time_band
+        {{ dora_band_columns('deploy_days') }}
     from report
 
 )

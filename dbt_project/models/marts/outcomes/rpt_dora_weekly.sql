@@ -254,16 +254,7 @@ report as (
         cast(coalesce(weekly_activity.prs_opened, 0) as integer) as prs_opened,
         cast(coalesce(weekly_activity.prs_merged, 0) as integer) as prs_merged,
         cast(coalesce(weekly_activity.reviews_given, 0) as integer) as reviews_given,
-        cast(coalesce(weekly_failures.deployment_attempts, 0) as integer) as deployment_attempts,
-        cast(coalesce(weekly_failures.failed_attempts, 0) as integer) as failed_attempts,
-        weekly_failures.failed_attempts / nullif(weekly_failures.deployment_attempts, 0)
-            as failed_deployment_attempt_rate,
-        cast(coalesce(weekly_failures.failure_rate_deployments, 0) as integer) as failure_rate_deployments,
-        cast(coalesce(weekly_failures.failed_deployments, 0) as integer) as failed_deployments,
-        weekly_failures.failed_deployments / nullif(weekly_failures.failure_rate_deployments, 0)
-            as change_failure_rate,
-        cast(coalesce(weekly_failures.failures_recovered, 0) as integer) as failures_recovered,
-        weekly_failures.recovery_time_p50_hours,
+        {{ deployment_failure_columns('weekly_failures') }},
         cast(coalesce(weekly_rework.rework_deployments, 0) as integer) as rework_deployments,
         coalesce(weekly_rework.rework_deployments, 0) / nullif(weekly_deployments.deployments, 0)
             as rework_rate,
@@ -320,10 +311,7 @@ final as (
 
     select
         *,
-        {{ dora_band('deployment_frequency', 'busiest_service_deploy_days') }} as deployment_frequency_band,
-        {{ dora_band('lead_time_hours', 'lead_time_p50_hours') }} as lead_time_band,
-        {{ dora_band('change_failure_rate', 'change_failure_rate') }} as change_failure_rate_band,
-        {{ dora_band('recovery_time_hours', 'recovery_time_p50_hours') }} as recovery_time_band
+        {{ dora_band_columns('busiest_service_deploy_days') }}
     from report
 
 )
