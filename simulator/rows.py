@@ -10,6 +10,7 @@ import random
 
 from simulator.delivery import RELEASES
 from simulator.plan import CommitPlan, DeployPlan, PullPlan, RepoPlan
+from simulator.pushed_events import VIA as PUSHED
 from simulator.timeline import GITHUB_COMMITTER
 from simulator.work import CATEGORY, DONE, TODO
 
@@ -228,10 +229,12 @@ def _incident_rows(plan: RepoPlan, rows: dict, cut: int) -> None:
         status = "resolved" if resolved else "acknowledged" if acked else "triggered"
         cause = deployment_ids[id(inc.cause)] if inc.cause else None
         explicit = inc.explicit
-        if explicit == "deployment" and plan.deploys_via != "deployments_api":
-            explicit = "sha"  # no Deployment id to name: the deploy tool's alert names the commit it shipped
+        if explicit == "deployment" and plan.deploys_via not in ("deployments_api", PUSHED):
+            explicit = "sha"  # no deployment id to name: the alert names the commit it shipped
+        # a monorepo's incident is its cause's service's (pushed_events.py names it); else the repository's
+        service = inc.cause.service if inc.cause and inc.cause.service else plan.full_name
         rows["incidents"].append((
-            inc_id, 0, rid, plan.full_name, inc.title, status, inc.severity, inc.urgency, inc.priority,
+            inc_id, 0, rid, service, inc.title, status, inc.severity, inc.urgency, inc.priority,
             inc.created_at, acked, resolved, log[-1][1][1], inc.assignee.pid,
             int("escalate_log_entry" in times), cause if explicit == "deployment" else None,
             inc.cause.commit.sha if inc.cause and explicit == "sha" else None, cause,

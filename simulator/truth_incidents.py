@@ -2,7 +2,8 @@
 
 An incident's explicit cause is what it says itself: the simulator's `deployment_id` / `deployment_sha`
 columns are what its description names (`(deployment <id>)`, `(commit <sha>)`); the title is scanned
-with the same regexes. Its repository is `incidents.repo_id` (the service is the repository's full name).
+with the same regexes (a pushed incident's are its `deployment_id` / `sha` fields: the same columns). Its
+repository is `incidents.repo_id`; its service is the repository's full name, or a monorepo's service.
 """
 
 import re
@@ -36,35 +37,41 @@ def load(conn: sqlite3.Connection, facts: Facts, window_hours: int = WINDOW_HOUR
     out = []
     candidates = window_candidates(facts)
     for row in conn.execute(
-        """SELECT id, number, repo_id, title, created_at, resolved_at, deployment_id, deployment_sha,
-                  truth_deployment_id, urgency FROM incidents ORDER BY number"""
+        """SELECT i.id, i.number, i.repo_id, i.title, i.created_at, i.resolved_at, i.deployment_id, i.deployment_sha,
+                  i.truth_deployment_id, i.urgency, nullif(i.service, r.full_name)
+           FROM incidents i JOIN repos r ON r.id = i.repo_id ORDER BY i.number"""
     ):
-        inc_id, number, repo, title, created, resolved, named_id, named_sha, truth, urgency = row
+        inc_id, number, repo, title, created, resolved, named_id, named_sha, truth, urgency, service = row
         failure = (urgency or "").lower() in PRODUCTION_FAILURE_URGENCIES
         inc = Incident(inc_id, number, repo, facts.team_of(repo), created, resolved, truth, failure)
         if named_id is None and (m := DEPLOYMENT_RE.search(title or "")):
             named_id = int(m.group(1))
         if named_sha is None and (m := SHA_RE.search(title or "")):
             named_sha = m.group(1)
-        inc.deployment, inc.method = attribute(facts, candidates, repo, created, named_id, named_sha, window_hours)
+        inc.deployment, inc.method = attribute(facts, candidates, repo, created, named_id, named_sha, window_hours,
+                                               service)
         out.append(inc)
     return out
 
 
 def attribute(facts: Facts, candidates: set[int], repo: int, created: int, named_id: int | None,
-              named_sha: str | None, window_hours: int) -> tuple[Deployment | None, str]:  # fmt: skip
+              named_sha: str | None, window_hours: int,
+              service: str | None = None) -> tuple[Deployment | None, str]:  # fmt: skip
     """The first rule that finds a successful production deployment at or before the incident wins; the
-    window only blames `candidates` (truth_changes.window_candidates)."""
+    window only blames `candidates` (truth_changes.window_candidates). An incident of a monorepo's service
+    blames only that service's deployments by sha or window; one of the repository, any of its services'."""
     named = facts.by_id.get(named_id) if named_id is not None else None
     if named is not None and named.deployed_at <= created:
         return named, "explicit_deployment"
     # the incident names the repository (its PagerDuty service): any of the repository's services' deployments
-    own = [d for (r, _service, env), ds in facts.successful.items() if r == repo and env in PRODUCTION for d in ds]
+    own = [d for (r, s, env), ds in facts.successful.items()
+           if r == repo and env in PRODUCTION and service in (None, s) for d in ds]  # fmt: skip
     latest = lambda ds: max(ds, key=lambda d: (d.deployed_at, d.id), default=None)  # noqa: E731
     if named_sha:
         found = latest([d for d in own if d.sha.startswith(named_sha) and d.deployed_at <= created])
         if found is None:  # else: the deployment that shipped that commit
             shipped = [c.deployment for c in facts.changes.values() if c.repo_id == repo and c.deployment
+                       and service in (None, c.deployment.service)
                        and c.merge_sha.startswith(named_sha) and c.deployment.deployed_at <= created]  # fmt: skip
             found = latest(shipped)
         if found is not None:

@@ -3,13 +3,16 @@
 from simulator.pagerduty import shapes
 from simulator.pagerduty.ids import decode
 from simulator.pagerduty.window import InputError, time_range
+from simulator.pushed_events import VIA as PUSHED
 
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
-INCIDENT_SQL = """SELECT i.*, r.team_key, (SELECT min(l.id) FROM incident_log_entries l
+# the incidents of repositories whose tools push events are in the events folder, not PagerDuty (pushed_events.py)
+PAGED = f"JOIN repos r ON r.id = i.repo_id AND r.deploys_via != '{PUSHED}'"
+INCIDENT_SQL = f"""SELECT i.*, r.team_key, (SELECT min(l.id) FROM incident_log_entries l
                   WHERE l.incident_id = i.id AND l.type = 'trigger_log_entry') AS trigger_id
-                  FROM incidents i JOIN repos r ON r.id = i.repo_id"""
-LOG_SQL = """SELECT l.*, i.number, i.title, i.repo_id, i.service, r.team_key FROM incident_log_entries l
-             JOIN incidents i ON i.id = l.incident_id JOIN repos r ON r.id = i.repo_id"""
+                  FROM incidents i {PAGED}"""
+LOG_SQL = f"""SELECT l.*, i.number, i.title, i.repo_id, i.service, r.team_key FROM incident_log_entries l
+             JOIN incidents i ON i.id = l.incident_id {PAGED}"""
 SORTS = {"created_at": "i.created_at", "incident_number": "i.number", "resolved_at": "i.resolved_at"}
 
 
