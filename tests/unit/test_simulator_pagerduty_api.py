@@ -8,6 +8,7 @@ import requests
 
 from simulator import SimServer, generate
 from simulator.pagerduty.ids import decode, encode, user_id
+from simulator.pagerduty.routes import PAGED
 from simulator.timeutil import DAY, parse_iso
 
 AUTH = {"Authorization": "Token token=sim-token"}
@@ -65,7 +66,7 @@ def test_auth_token_header_only(server, pd):
 
 def test_incident_offset_paging_and_total(pd, db):
     items, pages = walk(pd, "/incidents", "incidents", {"date_range": "all", "limit": 10})
-    rows = db.execute("SELECT id FROM incidents ORDER BY created_at, id").fetchall()
+    rows = db.execute(f"SELECT i.id FROM incidents i {PAGED} ORDER BY i.created_at, i.id").fetchall()
     assert [decode("incident", i["id"]) for i in items] == [r["id"] for r in rows]
     assert pages == -(-len(rows) // 10) > 2
     first = pd.api("/incidents", params={"date_range": "all", "limit": 10}).json()
@@ -79,12 +80,12 @@ def test_incident_offset_paging_and_total(pd, db):
 def test_since_until_filter_created_at_and_default_month(pd, db):
     since, until = "2026-02-01T00:00:00Z", "2026-05-01T00:00:00+02:00"
     items, _ = walk(pd, "/incidents", "incidents", {"since": since, "until": until, "limit": 100})
-    expected = db.execute("SELECT id FROM incidents WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id",
-                          (parse_iso(since), parse_iso(until))).fetchall()  # fmt: skip
+    expected = db.execute(f"SELECT i.id FROM incidents i {PAGED} WHERE i.created_at >= ? AND i.created_at < ? "
+                          "ORDER BY i.created_at, i.id", (parse_iso(since), parse_iso(until))).fetchall()  # fmt: skip
     assert [decode("incident", i["id"]) for i in items] == [r["id"] for r in expected] and expected
     end = parse_iso(db.execute("SELECT value FROM meta WHERE key = 'window_end'").fetchone()[0])
     default = walk(pd, "/incidents", "incidents", {"limit": 100})[0]
-    last_month = db.execute("SELECT id FROM incidents WHERE created_at >= ? ORDER BY created_at, id",
+    last_month = db.execute(f"SELECT i.id FROM incidents i {PAGED} WHERE i.created_at >= ? ORDER BY i.created_at, i.id",
                             (end - 30 * DAY,)).fetchall()  # fmt: skip
     assert [decode("incident", i["id"]) for i in default] == [r["id"] for r in last_month]
 
@@ -140,7 +141,7 @@ def test_incident_shape_and_explicit_cause(pd, db):
 
 
 def test_log_entries_per_incident_and_account_wide(pd, db):
-    inc = db.execute("SELECT id FROM incidents WHERE escalated = 1 LIMIT 1").fetchone()["id"]
+    inc = db.execute(f"SELECT i.id FROM incidents i {PAGED} WHERE i.escalated = 1 LIMIT 1").fetchone()["id"]
     entries = pd.api(f"/incidents/{encode('incident', inc)}/log_entries").json()["log_entries"]
     types = [e["type"] for e in entries]
     assert types == ["resolve_log_entry", "acknowledge_log_entry", "escalate_log_entry", "trigger_log_entry"]
@@ -154,7 +155,8 @@ def test_log_entries_per_incident_and_account_wide(pd, db):
     params = {"since": since, "until": until, "limit": 25, "is_overview": "true"}
     items, pages = walk(pd, "/log_entries", "log_entries", params)
     sql = (
-        "SELECT id FROM incident_log_entries WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC"
+        f"SELECT l.id FROM incident_log_entries l JOIN incidents i ON i.id = l.incident_id {PAGED} "
+        "WHERE l.created_at >= ? AND l.created_at < ? ORDER BY l.created_at DESC, l.id DESC"
     )
     expected = db.execute(sql, (parse_iso(since), parse_iso(until))).fetchall()
     assert [decode("log_entry", e["id"]) for e in items] == [r["id"] for r in expected] and pages > 1

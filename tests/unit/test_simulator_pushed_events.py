@@ -63,3 +63,24 @@ def test_a_monorepos_services_deploy_on_their_own_and_the_config_names_their_pat
         services = {s for (s,) in db.execute(
             "SELECT DISTINCT p.service FROM pulls p JOIN repos r ON r.id = p.repo_id WHERE r.name = 'growth-site'")}
     assert services == set(weekdays)  # every pull request belongs to one of them
+
+
+def test_the_pushing_teams_incidents_are_events_naming_their_cause(sim_dir):
+    path = sim_dir / "events" / "incidents.jsonl"
+    checked = check_file(path.name, path.read_bytes(), only_schema="delivery.incident/v1")
+    assert checked and [line.problems for line in checked if line.problems] == []
+    events = {e["id"]: e for e in map(json.loads, path.read_text().splitlines())}
+    with closing(sqlite3.connect(sim_dir / "org.sqlite")) as db:
+        caused = {
+            f"incident-{inc_id}": service
+            for inc_id, service in db.execute(
+                """SELECT i.id, d.service FROM incidents i JOIN repos r ON r.id = i.repo_id
+                   LEFT JOIN deployments d ON d.id = i.truth_deployment_id WHERE r.deploys_via = 'pushed_events'"""
+            )
+        }
+    assert set(events) == set(caused)
+    # a monorepo's incident names its cause's service; one without a cause, the repository
+    assert all(events[i]["service"] == (service or "growth-site") for i, service in caused.items())
+    assert {e["deployment_id"] for e in events.values() if "deployment_id" in e} <= {
+        e["id"] for e in map(json.loads, (sim_dir / "events" / "deployments.jsonl").read_text().splitlines())
+    }

@@ -133,7 +133,8 @@ def test_work_item_fields(db):
 def test_incidents_are_on_repositories_and_point_at_real_deployments(db):
     rows = db.execute(
         """SELECT i.id, i.created_at, i.deployment_id, i.deployment_sha, i.truth_deployment_id, r.id IS NOT NULL,
-                  r.full_name = i.service, i.repo_id
+                  r.full_name = i.service OR i.service IN (SELECT d.service FROM deployments d WHERE d.repo_id = r.id),
+                  i.repo_id
            FROM incidents i LEFT JOIN repos r ON r.id = i.repo_id"""
     ).fetchall()
     assert rows and all(r[5] and r[6] for r in rows)
