@@ -77,15 +77,19 @@ def _lead_times(conn: sqlite3.Connection, repo_id: int, service: str | None,
            GROUP BY r.number, c.main_pos ORDER BY c.main_pos""",
         (repo_id, service, service),
     ).fetchall()
+    # a sha the history does not hold (main_pos null) reaches no merge; what a deployment of one, or the
+    # deployment after it, shipped is unknown: those changes have no lead time (METRICS.md "Untracked shas")
+    positions = [-1 if d[2] is None else d[2] for d in deploys]
     out, i = [], 0
-    first_pos = deploys[0][2]
     for merge_pos, first_author_at in changes:
-        if merge_pos <= first_pos:
+        if merge_pos <= positions[0]:
             continue  # reachable from the first deployment: excluded, not credited
-        while i < len(deploys) and deploys[i][2] < merge_pos:
+        while i < len(deploys) and positions[i] < merge_pos:
             i += 1
         if i == len(deploys):
             break  # not deployed yet
+        if deploys[i][2] is None or deploys[i - 1][2] is None:
+            continue
         deployed_at = deploys[i][3]
         out.append((deployed_at, (deployed_at - first_author_at) / 3600.0))
     return out

@@ -93,6 +93,12 @@ class DeployPlan:
     duration: int
     commit: CommitPlan | None = None  # main head at `at`
     service: str | None = None  # the monorepo service it deploys (delivery.MONOREPOS); None: the repository
+    # a build of a commit the repository's history does not hold (pushed, deployed, then force-pushed away)
+    untracked_sha: str | None = None
+
+    @property
+    def sha(self) -> str:
+        return self.untracked_sha or self.commit.sha
 
 
 @dataclass

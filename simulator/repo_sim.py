@@ -1,5 +1,6 @@
 """Simulate one repository's pull requests, deployments, releases and issues (no git, no shas yet)."""
 
+import hashlib
 import random
 
 from simulator import delivery as dv
@@ -221,7 +222,13 @@ class RepoSimulator:
         out = []
         for service, weekdays in chains or [(None, self.system.deploy_weekdays)]:
             out += self._deploy_chain(service, weekdays)
-        return [d for d in out if d.at + d.duration < self.end]
+        out = [d for d in out if d.at + d.duration < self.end]
+        if self.name in dv.UNTRACKED_FIRST_DEPLOYMENT:  # deploys tracked from its second week, the first untracked
+            out = [d for d in out if d.at >= self.start + WEEK]
+            first = min((d for d in out if d.environment == "production" and d.succeeded), key=lambda d: d.at)
+            seed = f"untracked:{self.owner}/{self.name}".encode()
+            first.untracked_sha = hashlib.sha1(seed, usedforsecurity=False).hexdigest()
+        return out
 
     def _deploy_chain(self, service: str | None, weekdays: tuple[int, ...]) -> list[DeployPlan]:
         out = []

@@ -84,7 +84,8 @@ def build_rows(plan: RepoPlan, commits: list[CommitPlan], trees: dict[str, str],
         # the deployments (and statuses) tables are what happened; the Deployments API serves only the rows
         # of repositories that deploy through it (repos.deploys_via)
         rows["deployments"].append(
-            (rid, dep_id, d.commit.sha, d.environment, d.creator.pid, d.at, d.commit.main_pos, d.service)
+            (rid, dep_id, d.sha, d.environment, d.creator.pid, d.at, None if d.untracked_sha else d.commit.main_pos,
+             d.service)
         )
         final = "success" if d.succeeded else "failure"
         for j, (state, at) in enumerate((("in_progress", d.at + 20), (final, d.at + d.duration))):
@@ -237,7 +238,7 @@ def _incident_rows(plan: RepoPlan, rows: dict, cut: int) -> None:
             inc_id, 0, rid, service, inc.title, status, inc.severity, inc.urgency, inc.priority,
             inc.created_at, acked, resolved, log[-1][1][1], inc.assignee.pid,
             int("escalate_log_entry" in times), cause if explicit == "deployment" else None,
-            inc.cause.commit.sha if inc.cause and explicit == "sha" else None, cause,
+            inc.cause.sha if inc.cause and explicit == "sha" else None, cause,
         ))  # fmt: skip
         for n, (kind, at, agent) in log:
             summary = LOG_SUMMARY[kind].format(title=inc.title)

@@ -21,15 +21,20 @@ class Deployment:
     repo_id: int
     environment: str
     sha: str
-    main_pos: int
+    main_pos: int  # -1: a sha the history does not hold (it reaches no merge)
     deployed_at: int | None  # first success status; None: never succeeded
     failed_at: int | None  # first failure/error status of a deployment that never succeeded
     service: str | None = None  # a monorepo's service; None: the repository
+    is_tracked: bool = True  # the sha is in the commit graph
+    # what it shipped is known: its sha and its previous deployment's are tracked (METRICS.md "Untracked shas")
+    is_measurable: bool = True
 
 
 @dataclass
 class Change:
-    """A merged pull request, and the first successful production deployment that ships it."""
+    """A merged pull request, and the first successful production deployment that ships it (`shipment`);
+    `deployment` is that one only when what it shipped is measurable, else the change is deployed at an unknown
+    time (METRICS.md "Untracked shas")."""
 
     repo_id: int
     number: int
@@ -41,7 +46,11 @@ class Change:
     first_commit_at: int | None
     reverts: int | None = None  # the number of the pull request this one reverts
     service: str | None = None  # the monorepo service its files are in; None: the repository's
-    deployment: Deployment | None = None
+    shipment: Deployment | None = None
+
+    @property
+    def deployment(self) -> Deployment | None:
+        return self.shipment if self.shipment is not None and self.shipment.is_measurable else None
 
     def touches(self, d: Deployment) -> bool:
         """A deployment of a monorepo's service delivers only that service's changes."""
@@ -75,7 +84,8 @@ def load(conn: sqlite3.Connection) -> Facts:
     for dep_id, repo, env, sha, pos, service, success, failure in rows:
         if success is None and failure is None:
             continue  # no terminal status yet: not an attempt
-        deployments.append(Deployment(dep_id, repo, env, sha, pos, success, None if success else failure, service))
+        deployments.append(Deployment(dep_id, repo, env, sha, -1 if pos is None else pos, success,
+                                      None if success else failure, service, is_tracked=pos is not None))  # fmt: skip
     successful: dict[tuple[int, str | None, str], list[Deployment]] = {}
     for d in sorted((d for d in deployments if d.deployed_at is not None), key=lambda d: (d.deployed_at, d.id)):
         successful.setdefault((d.repo_id, d.service, d.environment), []).append(d)
@@ -117,14 +127,15 @@ def _ship(facts: Facts) -> None:
         previous[(d.repo_id, d.service, d.environment)] = d
         if prev is None:
             continue
+        d.is_measurable = d.is_tracked and prev.is_tracked
         lst, pos = merges.get(d.repo_id, []), positions.get(d.repo_id, [])
         lo, hi = bisect.bisect_right(pos, prev.main_pos), bisect.bisect_right(pos, d.main_pos)
         # reachable from an environment's first deployment at or before d: in production before we measure
         seen = max((f.main_pos for f in firsts[(d.repo_id, d.service)] if f.deployed_at <= d.deployed_at),
                    default=-1)  # fmt: skip
         for merge_pos, ch in lst[lo:hi]:
-            if ch.deployment is None and merge_pos > seen and ch.touches(d):
-                ch.deployment = d
+            if ch.shipment is None and merge_pos > seen and ch.touches(d):
+                ch.shipment = d
 
 
 def window_candidates(facts: Facts) -> set[int]:

@@ -70,9 +70,9 @@ def attribute(facts: Facts, candidates: set[int], repo: int, created: int, named
     if named_sha:
         found = latest([d for d in own if d.sha.startswith(named_sha) and d.deployed_at <= created])
         if found is None:  # else: the deployment that shipped that commit
-            shipped = [c.deployment for c in facts.changes.values() if c.repo_id == repo and c.deployment
-                       and service in (None, c.deployment.service)
-                       and c.merge_sha.startswith(named_sha) and c.deployment.deployed_at <= created]  # fmt: skip
+            shipped = [c.shipment for c in facts.changes.values() if c.repo_id == repo and c.shipment
+                       and service in (None, c.shipment.service)
+                       and c.merge_sha.startswith(named_sha) and c.shipment.deployed_at <= created]  # fmt: skip
             found = latest(shipped)
         if found is not None:
             return found, "explicit_sha"

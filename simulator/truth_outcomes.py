@@ -76,8 +76,8 @@ def weekly(
         for i, d in enumerate(deps):
             cell = add(team, d.deployed_at, "deployment_attempts")
             add(team, d.deployed_at, "deployments")
-            # every simulated sha is in the commit graph: only an environment's first deployment is unmeasurable
-            add(team, d.deployed_at, "change_measurable_deployments", i > 0)
+            # an environment's first deployment, and one whose sha or previous sha is untracked, is unmeasurable
+            add(team, d.deployed_at, "change_measurable_deployments", i > 0 and d.is_measurable)
             add(team, d.deployed_at, "rework_deployments", d.id in rework)
             if d.id in failures:
                 add(team, d.deployed_at, "failed_deployments")
@@ -90,7 +90,7 @@ def weekly(
     for ch in facts.changes.values():
         team = facts.team_of(ch.repo_id)
         add(team, ch.merged_at, "merged_prs")
-        add(team, ch.merged_at, "merged_prs_shipped", ch.deployment is not None)
+        add(team, ch.merged_at, "merged_prs_shipped", ch.shipment is not None)
     for inc in incidents:
         add(inc.team_key, inc.created_at, "incidents")
         add(inc.team_key, inc.created_at, "incidents_attributed", inc.deployment is not None)

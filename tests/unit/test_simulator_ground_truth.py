@@ -171,3 +171,31 @@ def test_story_activity_rises_outcomes_only_where_delivery_is_good(truth, out):
     assert lt_after < 0.9 * lt_before  # coding was its slow stage: faster (tests/e2e/test_ai_story.py checks the marts)
     lt_before, lt_after = before_after("ledger", "lead_time_p50_hours")
     assert lt_after >= 0.95 * lt_before  # review-bound, and the review queue grows: no improvement
+
+
+def test_an_untracked_first_deployment_and_the_next_are_unmeasurable(out, truth, db):
+    """METRICS.md "Untracked shas": checkout-api's deployments are seen from its second week, the first at a
+    sha its history does not hold; that deployment and the next ship unknown changes, every other chain's
+    first deployment is the only unmeasurable one."""
+    (sha, pos, at), (_, next_pos, _) = db.execute(
+        """SELECT d.sha, d.main_pos, min(s.created_at) AS at FROM deployments d JOIN repos r ON r.id = d.repo_id
+           JOIN deployment_statuses s ON s.deployment_id = d.id AND s.state = 'success'
+           WHERE r.name = 'checkout-api' AND d.environment = 'production' GROUP BY d.id ORDER BY at, d.id LIMIT 2"""
+    ).fetchall()
+    assert pos is None and next_pos is not None
+    found = subprocess.run(["git", "cat-file", "-e", f"{sha}^{{commit}}"], cwd=out / "git" / "acme" / "checkout-api",
+                           capture_output=True)  # fmt: skip
+    assert found.returncode != 0
+    window_start = json.loads((out / "org.json").read_text())["window"]["start"][:10]
+    assert week(at) > window_start
+    chains = dict(db.execute(
+        """SELECT r.team_key, count(DISTINCT d.repo_id || ':' || coalesce(d.service, '')) FROM deployments d
+           JOIN repos r ON r.id = d.repo_id WHERE d.environment = 'production' GROUP BY r.team_key"""
+    ).fetchall())  # fmt: skip
+    unmeasurable = defaultdict(float)
+    for r in truth["rows"]:
+        if r["change_measurement_coverage"] is not None:
+            unmeasurable[r["team_key"]] += r["deployments"] * (1 - r["change_measurement_coverage"])
+    assert {team: round(n) for team, n in unmeasurable.items()} == {
+        team: n + (team == "checkout") for team, n in chains.items()
+    }
