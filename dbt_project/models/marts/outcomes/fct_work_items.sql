@@ -61,7 +61,8 @@ pull_request_summary as (
         min(created_at) as first_pr_opened_at,
         max(merged_at) as merged_at,
         count(merged_at) as merged_prs,
-        count(case when merged_at is not null and coalesce(is_deployed, false) then 1 end) as deployed_prs,
+        -- a pull request shipped by an unmeasurable deployment has no known deployed_at: not counted
+        count(case when merged_at is not null then deployed_at end) as deployed_prs,
         max(case when merged_at is not null then deployed_at end) as last_deployed_at
     from linked
     group by work_item_id
@@ -74,7 +75,7 @@ request_items as (
         work_items.work_item_id,
         pull_request_summary.first_pr_opened_at,
         pull_request_summary.merged_at,
-        -- delivered only when every merged pull request has shipped
+        -- delivered only when every merged pull request has shipped at a known time
         case
             when
                 pull_request_summary.merged_prs > 0
