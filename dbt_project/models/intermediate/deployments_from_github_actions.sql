@@ -9,15 +9,16 @@
 -#}
 with
 
-workflow_runs as (
+-- one version per run and per job already (ci_runs / ci_jobs dedupe them across source instances)
+ci_runs as (
 
-    select * from {{ ref('stg_github__workflow_runs') }}
+    select * from {{ ref('ci_runs') }}
 
 ),
 
-workflow_jobs as (
+ci_jobs as (
 
-    select * from {{ ref('stg_github__workflow_jobs') }}
+    select * from {{ ref('ci_jobs') }}
 
 ),
 
@@ -27,55 +28,29 @@ deployment_sources as (
 
 ),
 
--- one version per run across source instances, as ci_runs: a finished version wins over a running one
-latest as (
-
-    select *
-    from workflow_runs
-    where not is_deleted and has_required_values
-    qualify
-        row_number() over (
-            partition by repository, workflow_run_id
-            order by updated_at desc nulls last, extracted_at desc, source_instance asc
-        ) = 1
-
-),
-
--- one version per job across source instances, as ci_jobs
-latest_jobs as (
-
-    select *
-    from workflow_jobs
-    where not is_deleted and has_required_values
-    qualify
-        row_number() over (
-            partition by repository, workflow_job_id
-            order by completed_at desc nulls last, extracted_at desc, source_instance asc
-        ) = 1
-
-),
-
 deploying_runs as (
 
     select
-        latest.*,
+        ci_runs.*,
         deployment_sources.rule_index,
         deployment_sources.service_key,
         deployment_sources.environment,
         deployment_sources.job_pattern
-    from latest
+    from ci_runs
     inner join deployment_sources
         on
-            latest.repository = deployment_sources.repository
+            ci_runs.repository = deployment_sources.repository
             and deployment_sources.via = 'github_actions'
     where
-        (
-            lower(latest.workflow_path) glob deployment_sources.workflow_pattern
-            or lower(regexp_extract(latest.workflow_path, '[^/]*$')) glob deployment_sources.workflow_pattern
-            or lower(latest.workflow_name) glob deployment_sources.workflow_pattern
+        -- the rule's workflow and the deployment ids are GitHub's
+        ci_runs.ci_provider = 'github_actions'
+        and (
+            lower(ci_runs.workflow_path) glob deployment_sources.workflow_pattern
+            or lower(regexp_extract(ci_runs.workflow_path, '[^/]*$')) glob deployment_sources.workflow_pattern
+            or lower(ci_runs.workflow_name) glob deployment_sources.workflow_pattern
         )
-        and (deployment_sources.branch is null or latest.head_branch = deployment_sources.branch)
-        and (deployment_sources.events is null or list_contains(deployment_sources.events, latest.event))
+        and (deployment_sources.branch is null or ci_runs.head_branch = deployment_sources.branch)
+        and (deployment_sources.events is null or list_contains(deployment_sources.events, ci_runs.event))
 
 ),
 
@@ -83,12 +58,12 @@ deploying_runs as (
 jobs_of_latest_attempt as (
 
     select
-        latest_jobs.workflow_job_id,
-        latest_jobs.job_name,
-        latest_jobs.status,
-        latest_jobs.conclusion,
-        latest_jobs.created_at,
-        latest_jobs.completed_at,
+        ci_jobs.workflow_job_id,
+        ci_jobs.job_name,
+        ci_jobs.status,
+        ci_jobs.conclusion,
+        ci_jobs.created_at,
+        ci_jobs.completed_at,
         deploying_runs.repository,
         deploying_runs.rule_index,
         deploying_runs.service_key,
@@ -98,16 +73,16 @@ jobs_of_latest_attempt as (
         deploying_runs.head_branch,
         deploying_runs.workflow_name,
         deploying_runs.actor_login
-    from latest_jobs
+    from ci_jobs
     inner join deploying_runs
         on
-            latest_jobs.repository = deploying_runs.repository
-            and latest_jobs.workflow_run_id = deploying_runs.workflow_run_id
+            ci_jobs.repository = deploying_runs.repository
+            and ci_jobs.ci_run_id = deploying_runs.ci_run_id
     where deploying_runs.job_pattern is not null
     qualify
-        latest_jobs.run_attempt = greatest(
+        ci_jobs.run_attempt = greatest(
             deploying_runs.run_attempt,
-            max(latest_jobs.run_attempt) over (partition by latest_jobs.repository, latest_jobs.workflow_run_id)
+            max(ci_jobs.run_attempt) over (partition by ci_jobs.repository, ci_jobs.ci_run_id)
         )
 
 ),
@@ -128,8 +103,7 @@ attempts as (
         created_at,
         status,
         conclusion,
-        -- a completed run's updated_at is when it completed
-        updated_at as completed_at
+        completed_at
     from deploying_runs
     where job_pattern is null
 
