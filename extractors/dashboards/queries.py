@@ -146,6 +146,36 @@ left join marts.dim_weeks as weeks on dora.week_start = weeks.week_start
 order by dora.team_key, dora.week_start
 """
 
+# a service's bands are its own (deployment frequency from its deploy_days, METRICS.md "Services"); services
+# of repositories no team lists have no team and are left out, as in dora_weekly
+_DORA_SERVICE_WEEKLY = """
+select
+    dora.team_key,
+    teams.team_name,
+    dora.service,
+    dora.repository,
+    dora.week_start,
+    weeks.is_in_delivery_span,
+    dora.deployments,
+    dora.deploy_days,
+    dora.deployment_frequency_band,
+    dora.changes_deployed,
+    dora.lead_time_p50_hours,
+    dora.lead_time_p85_hours,
+    dora.lead_time_band,
+    dora.failure_rate_deployments,
+    dora.failed_deployments,
+    dora.change_failure_rate,
+    dora.change_failure_rate_band,
+    dora.failures_recovered,
+    dora.recovery_time_p50_hours,
+    dora.recovery_time_band
+from marts.rpt_dora_service_weekly as dora
+inner join marts.dim_teams as teams on dora.team_key = teams.team_key
+left join marts.dim_weeks as weeks on dora.week_start = weeks.week_start
+order by dora.team_key, dora.service, dora.week_start
+"""
+
 # The warehouse does not record which year's bands the build used (the dora_band_year var), so the year is
 # the one whose thresholds reproduce the bands stored in rpt_dora_weekly; on a tie (or no data) the latest.
 _DORA_BAND_THRESHOLDS = """
@@ -483,6 +513,19 @@ QUERIES: dict[str, Query] = {
             _OUTCOMES,
             ("year", "metric", "report_column", "band", "band_rank", "threshold", "threshold_means"),
             _DORA_BAND_THRESHOLDS,
+        ),
+        Query(
+            "dora_service_weekly",
+            "DORA metrics per service and week, each service with its team and its own bands",
+            "Services (`services:` in the config; `deployments.service`, `commit_services`)",
+            (
+                "team_key", "team_name", "service", "repository", "week_start", "is_in_delivery_span",
+                "deployments", "deploy_days", "deployment_frequency_band", "changes_deployed",
+                "lead_time_p50_hours", "lead_time_p85_hours", "lead_time_band", "failure_rate_deployments",
+                "failed_deployments", "change_failure_rate", "change_failure_rate_band", "failures_recovered",
+                "recovery_time_p50_hours", "recovery_time_band",
+            ),
+            _DORA_SERVICE_WEEKLY,
         ),
         Query(
             "request_to_production_weekly",
