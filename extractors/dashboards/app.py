@@ -32,8 +32,8 @@ def main() -> None:
     app_views.verdicts(source, filters)
     app_views.headline(source, filters)
     # one page of sections rather than tabs: a chart in a hidden tab is laid out at zero width
-    for view in (app_views.dora, app_views.flow, app_views.ai_comparison, app_views.divergence,
-                 app_views.investment, app_views.drill_down):  # fmt: skip
+    for view in (app_views.dora, app_views.service_dora, app_views.flow, app_views.ai_comparison,
+                 app_views.divergence, app_views.investment, app_views.drill_down):  # fmt: skip
         view(source, filters)
     # the last element: once it shows, every section above has been sent to the browser
     published_at = dt.datetime.fromtimestamp(source.version.mtime_ns / 1e9, dt.UTC)

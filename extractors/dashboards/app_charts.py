@@ -22,18 +22,19 @@ def weekly_lines(
     title: str,
     band: str | None = None,
     delivery_weeks: pd.DataFrame | None = None,
+    series: str = "team_key",
 ) -> alt.Chart:
-    """One line per team over weeks; with a DORA band, each week's point is coloured by it. With `delivery_weeks`
-    (a delivery metric's selected rows, those without a value included) the weeks outside the delivery span are
-    shaded."""
-    tooltip = ["team_key", "week_start", column] + ([band] if band else [])
+    """One line per team (or per `series`, e.g. service) over weeks; with a DORA band, each week's point is
+    coloured by it. With `delivery_weeks` (a delivery metric's selected rows, those without a value included) the
+    weeks outside the delivery span are shaded."""
+    tooltip = list(dict.fromkeys(["team_key", series, "week_start", column] + ([band] if band else [])))
     base = alt.Chart(frame).encode(
         x=alt.X("week_start:T", title=None), y=alt.Y(f"{column}:Q", title=None), tooltip=tooltip
     )
-    lines = base.mark_line(point=not band).encode(color=alt.Color("team_key:N", title="team"))
+    lines = base.mark_line(point=not band).encode(color=alt.Color(f"{series}:N", title=series.removesuffix("_key")))
     if band:
         points = base.mark_point(filled=True, size=45).encode(
-            shape=alt.Shape("team_key:N", legend=None), color=alt.Color(f"{band}:N", title="band")
+            shape=alt.Shape(f"{series}:N", legend=None), color=alt.Color(f"{band}:N", title="band")
         )
         lines = alt.layer(lines, points).resolve_scale(color="independent")
     return _svg(with_span_shading(lines, delivery_weeks).properties(title=title, height=HEIGHT))

@@ -10,6 +10,7 @@ from extractors.dashboards import app_charts
 from extractors.dashboards.app_drill import MEASURES, drill_params, drill_sql, pull_requests_sql
 from extractors.dashboards.app_filters import Filters
 from extractors.dashboards.app_source import Source
+from extractors.dashboards.latest_weeks import latest_complete_weeks
 from extractors.dashboards.queries import QUERIES
 
 DATES = {
@@ -123,6 +124,42 @@ def dora(source: Source, filters: Filters) -> None:
     event = st.dataframe(table, hide_index=True, column_config=DATES, on_select="rerun", selection_mode="single-row",
                          key="dora_rows")  # fmt: skip
     _select_for_drill(event, table, "deployments")
+
+
+def service_dora(source: Source, filters: Filters) -> None:
+    """The selected teams' DORA per service they own, one line per service (queries: dora_service_weekly)."""
+    st.header("DORA per service")
+    rows = _selected(source.named("dora_service_weekly"), filters)
+    if filters.repository:
+        rows = rows[rows["repository"] == filters.repository].reset_index(drop=True)
+    charts = (
+        ("deployments", "Production deployments per week", "deployment_frequency_band"),
+        ("lead_time_p50_hours", "Lead time p50 (hours)", "lead_time_band"),
+        ("change_failure_rate", "Change failure rate", "change_failure_rate_band"),
+        ("recovery_time_p50_hours", "Time to recover p50 (hours)", "recovery_time_band"),
+    )
+    for index, (column, title, band) in enumerate(charts):
+        if index % 2 == 0:
+            left, right = st.columns(2)
+        with left if index % 2 == 0 else right:
+            present = rows.dropna(subset=[column])
+            chart = app_charts.weekly_lines(
+                present, column, f"{title} per service", band, delivery_weeks=rows, series="service"
+            )
+            _chart(chart, present, f"{title.lower()} of a service")
+    latest = latest_complete_weeks(rows)
+    st.caption(
+        f"{rows['service'].nunique()} services; each service's bands are its own. Below, the latest complete weeks"
+        f" (before the one in progress, inside the delivery span). Rule: METRICS.md, {_rule('dora_service_weekly')}."
+    )
+    st.dataframe(
+        latest[["team_key", "service", "week_start", "deployments", "deployment_frequency_band",
+                "lead_time_p50_hours", "lead_time_band", "change_failure_rate", "change_failure_rate_band",
+                "recovery_time_p50_hours", "recovery_time_band"]],
+        hide_index=True,
+        column_config=DATES,
+        key="service_dora_latest",
+    )  # fmt: skip
 
 
 def _select_for_drill(event, table: pd.DataFrame, measure: str) -> None:

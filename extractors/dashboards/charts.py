@@ -8,11 +8,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from extractors.dashboards import formatting
 from extractors.dashboards.span import with_span_shading
 
 WIDTH = 620
 HEIGHT = 200
 BAND_COLOURS = {"elite": "#1a9850", "high": "#91cf60", "medium": "#fee08b", "low": "#fc8d59"}
+NO_BAND = "no band"  # a week without the value a band needs
 STAGES = ("coding", "pickup", "review", "rework", "merge", "deploy_wait")
 _TEAM = alt.Color("team_name:N", title="team")
 _WEEK = alt.X("week_start:T", title="week")
@@ -77,6 +79,58 @@ def dora_trend(weeks: pd.DataFrame, thresholds: pd.DataFrame, column: str, title
     )
     chart = with_span_shading(alt.layer(band_shading, lines), weeks)
     return chart.properties(width=WIDTH, height=HEIGHT, title=title)
+
+
+def service_lines(weeks: pd.DataFrame, column: str, band: str, title: str, fmt: str) -> alt.FacetChart:
+    """One line per service over weeks, a panel per team, the weeks outside the delivery span shaded grey; a
+    service's own band is in the tooltip (its bands are its own, not its team's: METRICS.md "Services")."""
+    lines = (
+        alt.Chart()  # no data of its own: each panel's rows come from the facet
+        .mark_line(point=True)
+        .encode(
+            x=_WEEK,
+            y=alt.Y(f"{column}:Q", axis=alt.Axis(format=fmt), title=None),  # the title is the figure's
+            color=alt.Color("service:N", title="service"),
+            tooltip=["team_name", "service", "week_start:T", alt.Tooltip(f"{column}:Q", format=fmt), band],
+        )
+    )
+    return (
+        with_span_shading(lines, weeks)
+        .properties(width=WIDTH, height=110)
+        .facet(row=alt.Row("team_name:N", title=None), data=weeks)
+    )
+
+
+def _cells(latest: pd.DataFrame, column: str, band: str, heading: str, pattern: str) -> pd.DataFrame:
+    """One metric's cells of the latest-weeks table: the value as shown, and its band (or "no band")."""
+    return pd.DataFrame({
+        "service_label": latest["team_name"] + " · " + latest["service"],
+        "week": pd.to_datetime(latest["week_start"]).dt.strftime("%Y-%m-%d"),
+        "metric": heading,
+        "value": [formatting.DASH if formatting.missing(v) else pattern.format(v) for v in latest[column]],
+        "band": latest[band].fillna(NO_BAND),
+    })  # fmt: skip
+
+
+def service_latest_weeks(latest: pd.DataFrame, metrics: tuple[tuple[str, str, str, str], ...]) -> alt.FacetChart:
+    """A small table drawn as a chart: each service's figures in the latest complete weeks, each cell coloured by
+    the service's band. `metrics`: (column, its band column, heading, Python format of a value)."""
+    cells = pd.concat([_cells(latest, *metric) for metric in metrics], ignore_index=True)
+    colours = {**BAND_COLOURS, NO_BAND: "#f5f5f5"}
+    base = alt.Chart().encode(
+        x=alt.X("week:O", title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("service_label:N", title=None, axis=alt.Axis(labelLimit=260)),
+    )
+    shading = base.mark_rect().encode(
+        color=alt.Color("band:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())), title="band"),
+        tooltip=["service_label", "week", "metric", "value", "band"],
+    )
+    values = base.mark_text(fontSize=10).encode(text="value:N")
+    return (
+        alt.layer(shading, values)
+        .properties(width=alt.Step(70), height=alt.Step(20))
+        .facet(column=alt.Column("metric:N", title=None, sort=[metric[2] for metric in metrics]), data=cells)
+    )
 
 
 def ai_impact_intervals(impact: pd.DataFrame) -> alt.FacetChart:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from extractors.dashboards import charts
 from extractors.dashboards import formatting as fmt
+from extractors.dashboards.latest_weeks import latest_complete_weeks
 from extractors.dashboards.queries import QUERIES
 
 
@@ -132,6 +133,50 @@ def dora_section(weeks: pd.DataFrame, bands: pd.DataFrame) -> Section:
     return Section("DORA trends", coverage, figures)
 
 
+# (column, its band, title, axis format, the latest-weeks table's heading and Python format)
+SERVICE_METRICS = (
+    ("deployments", "deployment_frequency_band", "Production deployments per week", ",d", "deployments", "{:,.0f}"),
+    ("lead_time_p50_hours", "lead_time_band", "Lead time for changes, p50 (hours)", ",.0f", "lead time p50",
+     "{:,.0f} h"),
+    ("change_failure_rate", "change_failure_rate_band", "Change failure rate", ".0%", "change failure rate",
+     "{:.0%}"),
+    ("recovery_time_p50_hours", "recovery_time_band", "Failed-deployment recovery time, p50 (hours)", ",.1f",
+     "recovery p50", "{:,.1f} h"),
+)  # fmt: skip
+
+
+def service_dora_section(weeks: pd.DataFrame) -> Section:
+    """Each team's DORA figures split by the services it owns (METRICS.md "Services"): which one moves the team's."""
+    span = f"{weeks['service'].nunique()} services; {_span_of(weeks)}"
+    figures = tuple(
+        Figure(
+            f"service-dora-{column.replace('_', '-')}",
+            f"{title}, per service",
+            charts.service_lines(weeks, column, band, title, axis_format),
+            f"One line per service, a panel per team; {span}. The band in the tooltip is the service's own.",
+            ("dora_service_weekly",),
+        )
+        for column, band, title, axis_format, _, _ in SERVICE_METRICS
+    )
+    latest = latest_complete_weeks(weeks)
+    table = Figure(
+        "service-dora-latest",
+        "Each service in the latest complete weeks, coloured by its band",
+        charts.service_latest_weeks(latest, tuple((c, b, h, p) for c, b, _, _, h, p in SERVICE_METRICS)),
+        f"{latest['service'].nunique()} services × {latest['week_start'].nunique()} weeks: the weeks before the one "
+        f"in progress, inside the delivery span; {int(latest['deployments'].sum()):,} deployments, "
+        f"{int(latest['changes_deployed'].sum()):,} changes with a lead time and "
+        f"{int(latest['failures_recovered'].sum()):,} recovered failures behind them.",
+        ("dora_service_weekly",),
+    )
+    return Section(
+        "DORA per service",
+        "A team's services (each configured service of a monorepo, and each repository that deploys as a whole) "
+        "with their own deployments, lead times, failures and recovery; their counts add up to the team's.",
+        (*figures, table),
+    )
+
+
 def flow_section(requests: pd.DataFrame, stages: pd.DataFrame) -> Section:
     request_figure = Figure(
         "request-to-production",
@@ -212,6 +257,7 @@ def build_sections(frames: dict[str, pd.DataFrame]) -> tuple[Section, ...]:
     return (
         ai_section(frames["ai_impact"], frames["ai_pr_comparison"]),
         dora_section(frames["dora_weekly"], frames["dora_band_thresholds"]),
+        service_dora_section(frames["dora_service_weekly"]),
         flow_section(frames["request_to_production_weekly"], frames["bottleneck_stages_weekly"]),
         quality_section(frames["defect_escape_weekly"]),
         divergence_section(frames["divergence_weekly"]),

@@ -21,7 +21,10 @@ WEEKS = pd.to_datetime(["2025-12-22", "2025-12-29", "2026-01-05", "2026-01-12", 
 # a tracker backlog before the first commit, and tracker-only weeks after the last deployment
 OUTSIDE = [WEEKS[0], WEEKS[1], WEEKS[5]]
 TEAMS = {"alpha": "Alpha", "beta": "Beta"}
-DELIVERY_QUERIES = ("dora_weekly", "request_to_production_weekly", "bottleneck_stages_weekly", "divergence_weekly")
+DELIVERY_QUERIES = (
+    "dora_weekly", "dora_service_weekly", "request_to_production_weekly", "bottleneck_stages_weekly",
+    "divergence_weekly",
+)  # fmt: skip
 
 
 def _grid(all_inside: bool = False, **columns) -> pd.DataFrame:
@@ -66,6 +69,15 @@ def _requests(all_inside: bool = False) -> pd.DataFrame:
     return _grid(all_inside, request_to_production_p50_hours=lambda n: 100.0 + n, items_delivered=lambda n: 4)
 
 
+def _services(all_inside: bool = False) -> pd.DataFrame:
+    # two services per team, as dora_service_weekly returns them
+    frame = _dora(all_inside).assign(
+        lead_time_band="elite", change_failure_rate=0.1, change_failure_rate_band="high", recovery_time_p50_hours=2.0,
+        recovery_time_band="elite", failures_recovered=1,
+    )  # fmt: skip
+    return pd.concat(frame.assign(service=frame["team_key"] + suffix) for suffix in ("-web", "-api"))
+
+
 def _escapes() -> pd.DataFrame:
     # bugs are tracker facts: counted in every week, so the chart is not shaded (docs/BI.md)
     return _grid().assign(defect_escape_rate=0.2, bugs=5)
@@ -81,10 +93,17 @@ def _delivery_charts(all_inside: bool = False) -> dict[str, alt.TopLevelMixin]:
             delivery_weeks=requests,
         ),
         "report stage_breakdown": charts.stage_breakdown(_stages(all_inside)),
+        "report service_lines": charts.service_lines(
+            _services(all_inside), "lead_time_p50_hours", "lead_time_band", "Lead time", ",.0f"
+        ),
         "report divergence_indexes": charts.divergence_indexes(divergence),
         "app weekly_lines": app_charts.weekly_lines(present, "lead_time_p50_hours", "Lead time", delivery_weeks=dora),
         "app weekly_lines with band": app_charts.weekly_lines(
             present, "lead_time_p50_hours", "Lead time", "deployment_frequency_band", delivery_weeks=dora
+        ),
+        "app weekly_lines per service": app_charts.weekly_lines(
+            present.assign(service=present["team_key"] + "-web"), "lead_time_p50_hours", "Lead time",
+            "deployment_frequency_band", delivery_weeks=dora, series="service",
         ),
         "app divergence": app_charts.divergence(
             divergence.dropna(subset=["activity_index", "outcome_index"]), delivery_weeks=divergence
@@ -137,7 +156,7 @@ def test_charts_not_of_a_delivery_metric_are_not_shaded():
     assert _shading_layers(app_charts.weekly_lines(escapes, "defect_escape_rate", "Escapes")) == []
 
 
-def test_the_reports_figures_shade_every_delivery_chart_and_not_the_defect_escape_one():
+def test_the_reports_figures_shade_every_delivery_chart_and_not_the_tables_or_the_defect_escape_one():
     dora = _dora().assign(
         change_failure_rate=0.1, recovery_time_p50_hours=2.0, failure_rate_deployments=3, failed_deployments=0,
         failed_attempts=0, failures_recovered=0, merged_prs=4, pr_deployment_coverage=1.0, incidents=0,
@@ -150,9 +169,11 @@ def test_the_reports_figures_shade_every_delivery_chart_and_not_the_defect_escap
         *sections.flow_section(_requests(), _stages()).figures,
         *sections.divergence_section(_divergence()).figures,
     ]  # fmt: skip
-    for figure in figures:
+    *service_trends, service_table = sections.service_dora_section(_services()).figures
+    for figure in [*figures, *service_trends]:
         layers = _shading_layers(figure.chart)
         assert [list(layer["week_start"]) for layer in layers] == [OUTSIDE], figure.key
+    assert _shading_layers(service_table.chart) == []  # its weeks are all inside the span
     (escape,) = sections.quality_section(_escapes().assign(bugs_found_in_production=1)).figures
     assert _shading_layers(escape.chart) == []
 
