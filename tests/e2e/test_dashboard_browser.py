@@ -160,8 +160,9 @@ def expected_verdicts(published: Path) -> dict[str, str]:
 
 def test_app_draws_every_chart_with_the_marts_verdicts_and_numbers(browser, app_url, demo_published, artifacts):
     metrics, marks, _ = load(browser, app_url, artifacts / "app.png")
-    # DORA x4, request to production, stages, defect escape, AI vs other, divergence, investment
-    assert len(marks) == 10, f"charts drawn: {marks}"
+    # DORA x4, DORA per service x4, request to production, stages, defect escape, AI vs other, divergence,
+    # investment
+    assert len(marks) == 14, f"charts drawn: {marks}"
     assert all(count > 0 for count in marks), f"a chart drew no marks: {marks}"
     verdicts = {label: value for label, value in metrics.items() if label.startswith("Verdict")}
     assert verdicts == expected_verdicts(demo_published)
@@ -180,6 +181,28 @@ def test_team_filter_in_the_url_changes_what_is_shown(browser, app_url, demo_pub
     assert {label: ledger[label] for label in expected} == expected
     assert ledger["Production deployments"] != every_team["Production deployments"]
     assert "ledger: weeks of" in text
+
+
+# the text of every chart's SVG (axis labels, legends): what a reader sees named in the charts
+CHART_TEXT = """Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart] svg text'))
+  .map(t => t.textContent)"""
+
+
+def test_service_view_draws_only_the_selected_teams_services(browser, app_url, demo_published):
+    services = dict(marts(
+        demo_published,
+        "select team_key, list(distinct service order by service) from marts.rpt_dora_service_weekly"
+        " where team_key is not null group by team_key",
+    ))  # fmt: skip
+    # the monorepo's three services beside a repository that deploys as a whole
+    assert {"growth-api", "growth-jobs", "growth-web"} < set(services["growth"]), services
+    with browser.page(f"{app_url}/?team=growth") as page:
+        page.wait_for(READY, timeout_s=240, settle_s=1)
+        text, named = page.text(), set(page.evaluate(CHART_TEXT))
+    assert "DORA per service" in text
+    assert set(services["growth"]) <= named
+    others = {service for team, names in services.items() if team != "growth" for service in names}
+    assert not others & named, f"another team's services drawn: {others & named}"
 
 
 def test_repository_filter_counts_only_that_repositorys_rows(browser, app_url, demo_published):

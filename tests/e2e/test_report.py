@@ -237,3 +237,44 @@ def test_delivery_report_writes_beside_the_snapshot_and_prints_the_path(demo_pub
     assert result.stdout.strip() == str(out)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert default_report_path(demo_published) == demo_published.with_name("delivery-report.html")
+
+
+def _dataset(page: Page, chart: str, column: str) -> list[dict]:
+    """The rows a chart of the page draws: its spec's one dataset with `column` (the span shading has its own)."""
+    spec = json.loads(dict(page.specs)[f"chart-{chart}"])
+    (rows,) = [rows for rows in spec["datasets"].values() if rows and column in rows[0]]
+    return rows
+
+
+def test_the_service_trends_draw_each_teams_services_with_the_marts_values(report, marts):
+    _, page = report
+    expected = marts.execute(
+        "select t.team_name, s.service, strftime(s.week_start, '%Y-%m-%d'), s.lead_time_p50_hours"
+        " from marts.rpt_dora_service_weekly as s inner join marts.dim_teams as t on s.team_key = t.team_key"
+    ).fetchall()
+    growth = {service for team, service, _, _ in expected if team == "Growth"}
+    assert {"growth-api", "growth-jobs", "growth-web"} < growth  # the monorepo's three, beside a whole repository
+    rows = _dataset(page, "service-dora-lead-time-p50-hours", "service")
+    drawn = {(r["team_name"], r["service"], r["week_start"][:10], r["lead_time_p50_hours"]) for r in rows}
+    assert drawn == set(expected)
+    spec = json.loads(dict(page.specs)["chart-service-dora-lead-time-p50-hours"])
+    assert spec["facet"]["row"]["field"] == "team_name"  # a panel per team, in it a line per service
+    (lines,) = [layer for layer in spec["spec"]["layer"] if layer["mark"]["type"] == "line"]
+    assert lines["encoding"]["color"]["field"] == "service"
+
+
+def test_the_latest_service_weeks_table_is_the_marts_complete_weeks(report, marts):
+    _, page = report
+    # the four latest weeks before the one in progress, inside the delivery span (METRICS.md "Weeks")
+    expected = marts.execute(
+        "with latest as (select week_start from marts.dim_weeks where is_in_delivery_span and week_start <"
+        " (select max(week_start) from marts.rpt_dora_service_weekly) order by week_start desc limit 4)"
+        " select t.team_name || ' · ' || s.service, strftime(s.week_start, '%Y-%m-%d'), s.deployments,"
+        " s.deployment_frequency_band from marts.rpt_dora_service_weekly as s"
+        " inner join marts.dim_teams as t on s.team_key = t.team_key"
+        " where s.week_start in (select week_start from latest)"
+    ).fetchall()
+    cells = _dataset(page, "service-dora-latest", "service_label")
+    shown = {(c["service_label"], c["week"], c["value"], c["band"]) for c in cells if c["metric"] == "deployments"}
+    assert shown == {(label, week, f"{n:,}", band) for label, week, n, band in expected}
+    assert len({week for _, week, _, _ in expected}) == 4
