@@ -1,5 +1,6 @@
--- rpt_dora_weekly must account for every team-owned successful production deployment and every
--- deployed change with a lead time, exactly once (no week lost at the edges of the spine).
+-- rpt_dora_weekly must account for every team-owned counted production deployment (an environment copy
+-- counts once, with the deployment it copies) and every deployed change with a lead time, exactly once
+-- (no week lost at the edges of the spine).
 with
 
 report as (
@@ -15,7 +16,7 @@ deployments as (
 
     select count(*) as deployments
     from {{ ref('fct_deployments') }}
-    where is_production_deployment and team_key is not null
+    where is_counted_deployment and team_key is not null
 
 ),
 

@@ -5,14 +5,15 @@
     reverts (fct_reverts), change failures and when each failure recovered. A failed attempt is a change failure only when the
     failed_attempts_are_change_failures var says so (default: its own rate, failed_deployment_attempt_rate).
     One sha shipped to several production environments (regions) is one deployment of the service: the
-    later environments' first deployments of it are environment copies (is_environment_copy), not counted
-    (is_counted_deployment) unless count_deployments_per_environment; a copy's change failure fails the
+    later environments' deployments of it, each paired with one of the first environment's, are environment
+    copies (is_environment_copy), not counted (is_counted_deployment) unless
+    count_deployments_per_environment; a copy's change failure fails the
     deployment it copies. is_in_change_failure_rate / counts_as_change_failure are the change failure
     rate's denominator and numerator. Sequences (previous, rollbacks, recoveries) run per service and
     environment: each service of a monorepo is its own chain (METRICS.md "Services").
 -#}
 {%- set attempts_fail = var('failed_attempts_are_change_failures') %}
-{#- whether a later environment's first deployment of a sha is a copy (false: count every environment) -#}
+{#- whether a later environment's deployment of a sha can be a copy (false: count every environment) -#}
 {%- set copies_count_once = 'false' if var('count_deployments_per_environment') else 'true' %}
 {%- set recovered_at = 'coalesce(failure_recovered_at, attempt_recovered_at)' if attempts_fail
     else 'failure_recovered_at' %}
@@ -55,29 +56,45 @@ reverts as (
 
 ),
 
--- the first deployment of a sha in an environment, when another environment deployed that sha earlier
+-- each environment's deployments of a sha, numbered; the environment that deployed the sha first releases it
 sha_arrivals as (
 
     select
         deployment_id,
-        first_value(deployment_id) over (
+        repository,
+        service,
+        environment,
+        commit_sha,
+        deployed_at,
+        first_value(environment) over (
             partition by repository, service, commit_sha order by deployed_at, deployment_id
-        ) as release_deployment_id,
+        ) as release_environment,
         row_number() over (
             partition by repository, service, environment, commit_sha order by deployed_at, deployment_id
-        ) = 1 as is_first_of_sha_in_environment
+        ) as arrival_number
     from deployments
     where is_production and is_successful
 
 ),
 
+-- the n-th deployment of a sha in another environment copies the release environment's n-th one, when that
+-- came first: a rollout mirrored region by region, redeploys included, counts once per release
 environment_copies as (
 
     select
-        deployment_id,
-        release_deployment_id
-    from sha_arrivals
-    where is_first_of_sha_in_environment and release_deployment_id != deployment_id
+        copies.deployment_id,
+        releases.deployment_id as release_deployment_id
+    from sha_arrivals as copies
+    inner join sha_arrivals as releases
+        on
+            copies.repository = releases.repository
+            and copies.service = releases.service
+            and copies.commit_sha = releases.commit_sha
+            and copies.release_environment = releases.environment
+            and copies.arrival_number = releases.arrival_number
+    where
+        copies.environment != copies.release_environment
+        and (releases.deployed_at, releases.deployment_id) < (copies.deployed_at, copies.deployment_id)
 
 ),
 
