@@ -9,7 +9,7 @@ import yaml
 
 from simulator import pushed_events
 from simulator.business import CURRENCY, CUSTOMER_MEASURES, FINANCE_MEASURES
-from simulator.delivery import RELEASES, service_paths, services
+from simulator.delivery import PRODUCTION_ENVIRONMENTS, RELEASES, service_paths, services
 from simulator.github.server import SIM_TOKEN
 from simulator.jira.ids import account_id
 from simulator.pagerduty.ids import user_id
@@ -63,7 +63,7 @@ def _deployments(deploys_via: dict[str, str]) -> dict:
     }  # fmt: skip
     found = [{"repositories": [r for r, via in deploys_via.items() if via == way], **rule}
              for way, rule in rules.items() if way in deploys_via.values()]  # fmt: skip
-    return {"production_environments": ["production"], **({"rules": found} if found else {})}
+    return {"production_environments": list(PRODUCTION_ENVIRONMENTS), **({"rules": found} if found else {})}
 
 
 def _events_source(out_dir: Path) -> dict:

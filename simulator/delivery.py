@@ -67,6 +67,13 @@ MONOREPOS = {
 UNTRACKED_FIRST_DEPLOYMENT = frozenset({"checkout-api"})
 
 
+# Repositories (by name) that deploy each successful production sha to a second region 15-40 minutes after
+# it finished (3% of those copies fail there): the warehouse counts the sha once (METRICS.md "One sha in
+# several production environments counts once"); the config lists both production environments.
+SECOND_REGIONS = {"checkout-api": "production-eu"}
+PRODUCTION_ENVIRONMENTS = ("production", "production-eu")
+
+
 def services(repo_name: str) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
     """(service, deploy weekday, areas) of a monorepo; empty for a repository that is one service."""
     return MONOREPOS.get(repo_name, ())

@@ -111,7 +111,10 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
             if name == "commits":
                 c["lines_added"], c["lines_deleted"] = lines
 
-    deploys = successful_deployments(conn)
+    weekly = _weekly_outcomes(conn, window_hours)
+    # an environment copy ships nothing its original did not and counts once, with it ("Deployments")
+    copies = weekly[-1].copies
+    deploys = [d for d in successful_deployments(conn, truth_changes.PRODUCTION) if d[1] not in copies]
     by_service: dict[tuple[int, str | None], list[tuple]] = {}  # each service its own chain
     for row in deploys:
         by_service.setdefault((row[0], row[4]), []).append(row)
@@ -125,7 +128,6 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
         for deployed_at, hours in _lead_times(conn, rid, service, rows):
             cell(team, _week(deployed_at))["lead"].append(hours)
 
-    weekly = _weekly_outcomes(conn, window_hours)
     # METRICS.md "Weeks": every week from the first to the last of any dated fact a weekly report counts
     outcomes, work, cycle = weekly[:3]
     dated = sorted({w for part in (cells, outcomes, work, cycle) for (team, w) in part if team is not None})
@@ -154,19 +156,19 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
 
 
 def _weekly_outcomes(conn: sqlite3.Connection, window_hours: int) -> tuple:
-    """The outcome, work item and PR cycle cells per (team, week), and the entities they came from."""
+    """The outcome, work item and PR cycle cells per (team, week), and the entities and facts they came from."""
     facts = truth_changes.load(conn)
     incidents = truth_incidents.load(conn, facts, window_hours)
     items = truth_work.load(conn, facts)
     outcomes = truth_outcomes.weekly(facts, incidents, items, window_hours)
     work = truth_work.weekly(items)
     cycle = truth_cycle.weekly(facts, truth_cycle.load(conn, facts))
-    return outcomes, work, cycle, incidents, items
+    return outcomes, work, cycle, incidents, items, facts
 
 
 def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band_year: int, weekly: tuple) -> None:
     """The new weekly columns, plus per-entity truth (`entities`, written to side files) and metadata."""
-    outcomes, work, cycle, incidents, items = weekly
+    outcomes, work, cycle, incidents, items, _facts = weekly
     for row in truth["rows"]:
         key = (row["team_key"], row["week_start"])
         row.update(truth_outcomes.columns(outcomes.get(key, {})))

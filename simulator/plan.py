@@ -95,6 +95,7 @@ class DeployPlan:
     service: str | None = None  # the monorepo service it deploys (delivery.MONOREPOS); None: the repository
     # a build of a commit the repository's history does not hold (pushed, deployed, then force-pushed away)
     untracked_sha: str | None = None
+    copies: "DeployPlan | None" = None  # the production deploy it repeats in another region (its sha)
 
     @property
     def sha(self) -> str:

@@ -228,7 +228,20 @@ class RepoSimulator:
             first = min((d for d in out if d.environment == "production" and d.succeeded), key=lambda d: d.at)
             seed = f"untracked:{self.owner}/{self.name}".encode()
             first.untracked_sha = hashlib.sha1(seed, usedforsecurity=False).hexdigest()
+        if region := dv.SECOND_REGIONS.get(self.name):
+            out += self._region_copies(out, region)
         return out
+
+    def _region_copies(self, deploys: list[DeployPlan], region: str) -> list[DeployPlan]:
+        """Each successful production deploy again in `region`, 15-40 minutes after it finished; 3% fail there.
+        Their own random stream, so the rest of the repository's history stays what it was."""
+        rng = random.Random(f"{self.owner}/{self.name}:{region}")
+        out = []
+        for d in (d for d in deploys if d.environment == "production" and d.succeeded):
+            at = d.at + d.duration + rng.randrange(15 * 60, 40 * 60)
+            out.append(DeployPlan(at, region, d.creator, rng.random() >= 0.03, rng.randrange(180, 720),
+                                  service=d.service, untracked_sha=d.untracked_sha, copies=d))  # fmt: skip
+        return [d for d in out if d.at + d.duration < self.end]
 
     def _deploy_chain(self, service: str | None, weekdays: tuple[int, ...]) -> list[DeployPlan]:
         out = []

@@ -67,6 +67,8 @@ def order_commits(plan: RepoPlan) -> list[CommitPlan]:
             obj.merge_commit = merge
             ordered.append(merge)
             head = merge
+        elif kind == "deploy" and obj.copies is not None:  # a second region ships what its original did
+            obj.commit = obj.copies.commit
         else:
             obj.commit = head
     for pr in plan.pulls:

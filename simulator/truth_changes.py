@@ -11,7 +11,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-PRODUCTION = ("production",)  # the simulator's config lists only this production environment
+from simulator.delivery import PRODUCTION_ENVIRONMENTS
+
+PRODUCTION = PRODUCTION_ENVIRONMENTS  # what the simulator's config lists
 HOUR = 3600.0
 
 
@@ -64,6 +66,11 @@ class Facts:
     successful: dict[tuple[int, str | None, str], list[Deployment]]  # (repo, service, env) -> by (deployed_at, id)
     changes: dict[tuple[int, int], Change]  # (repo, PR number)
     by_id: dict[int, Deployment] = field(default_factory=dict)  # successful production deployments
+    copies: dict[int, int] = field(default_factory=dict)  # environment copy -> the deployment it copies
+
+    def counted_failures(self, failures) -> set[int]:
+        """The counted deployments that are change failures: themselves or one of their environment copies."""
+        return {self.copies.get(d, d) for d in failures}
 
     def team_of(self, repo_id: int) -> str:
         return self.repo_team[repo_id]
@@ -91,8 +98,30 @@ def load(conn: sqlite3.Connection) -> Facts:
         successful.setdefault((d.repo_id, d.service, d.environment), []).append(d)
     facts = Facts(repo_team, deployments, successful, _changes(conn))
     facts.by_id = {d.id: d for ds in successful.values() for d in ds}
+    facts.copies = _environment_copies(successful)
     _ship(facts)
     return facts
+
+
+def _environment_copies(successful: dict[tuple[int, str | None, str], list[Deployment]]) -> dict[int, int]:
+    """METRICS.md "One sha in several production environments counts once": the environment that deployed a
+    sha first releases it; the n-th deployment of the sha in another environment copies the release
+    environment's n-th one, when that came earlier."""
+    by_service: dict[tuple[int, str | None], list[Deployment]] = {}
+    for (repo, service, _env), deps in successful.items():
+        by_service.setdefault((repo, service), []).extend(deps)
+    out: dict[int, int] = {}
+    for deps in by_service.values():
+        released_in: dict[str, str] = {}
+        arrivals: dict[tuple[str, str], list[Deployment]] = {}  # (environment, sha) -> its deployments so far
+        for d in sorted(deps, key=lambda d: (d.deployed_at, d.id)):
+            release_env = released_in.setdefault(d.sha, d.environment)
+            mine = arrivals.setdefault((d.environment, d.sha), [])
+            mine.append(d)
+            released = arrivals.get((release_env, d.sha), [])
+            if d.environment != release_env and len(released) >= len(mine):
+                out[d.id] = released[len(mine) - 1].id
+    return out
 
 
 def _changes(conn: sqlite3.Connection) -> dict[tuple[int, int], Change]:

@@ -30,12 +30,13 @@ def monthly(conn: sqlite3.Connection, window_hours: int = truth_incidents.WINDOW
         cell = cells.setdefault((team, month(ts)), {"lead_times": [], **dict.fromkeys(COUNTS, 0)})
         cell[name] += n
 
-    failed = change_failures(facts, incidents, window_hours)
+    failed = facts.counted_failures(change_failures(facts, incidents, window_hours))
     for (repo, _service, _env), deps in facts.successful.items():
         for d in deps:
-            add(facts.team_of(repo), d.deployed_at, "deployments")
             add(facts.team_of(repo), d.deployed_at, "deployment_attempts")
-            add(facts.team_of(repo), d.deployed_at, "failed_deployments", d.id in failed)
+            if d.id not in facts.copies:  # an environment copy counts once, with the deployment it copies
+                add(facts.team_of(repo), d.deployed_at, "deployments")
+                add(facts.team_of(repo), d.deployed_at, "failed_deployments", d.id in failed)
     for d in facts.deployments:
         if d.deployed_at is None:  # an attempt that failed and never succeeded: no change failure
             add(facts.team_of(d.repo_id), d.failed_at, "deployment_attempts")

@@ -71,17 +71,20 @@ def weekly(
 
     rework = _rework_deployments(facts, items)
     failures = change_failures(facts, incidents, window_hours)
+    failed = facts.counted_failures(failures)
     for (repo, _service, _env), deps in facts.successful.items():
         team = facts.team_of(repo)
         for i, d in enumerate(deps):
             cell = add(team, d.deployed_at, "deployment_attempts")
+            if d.id in facts.copies:
+                continue  # an environment copy: an attempt, counted once with the deployment it copies
             add(team, d.deployed_at, "deployments")
             # an environment's first deployment, and one whose sha or previous sha is untracked, is unmeasurable
             add(team, d.deployed_at, "change_measurable_deployments", i > 0 and d.is_measurable)
             add(team, d.deployed_at, "rework_deployments", d.id in rework)
-            if d.id in failures:
+            if d.id in failed:
                 add(team, d.deployed_at, "failed_deployments")
-                if failures[d.id] is not None:
+                if failures.get(d.id) is not None:  # failed only through a copy: no recovery of its own
                     cell["recoveries"].append(failures[d.id])
     for d in facts.deployments:
         if d.deployed_at is None:  # a failed attempt: failure/error and never a success

@@ -199,3 +199,25 @@ def test_an_untracked_first_deployment_and_the_next_are_unmeasurable(out, truth,
     assert {team: round(n) for team, n in unmeasurable.items()} == {
         team: n + (team == "checkout") for team, n in chains.items()
     }
+
+
+def test_a_second_region_mirrors_every_production_deploy_and_counts_once(truth, db):
+    """checkout-api deploys each successful production sha to production-eu 15-40 minutes after it finished
+    (METRICS.md "One sha in several production environments counts once"): the copies are attempts, not
+    deployments."""
+    rows = db.execute(
+        """SELECT d.environment, d.sha, d.created_at, min(s.created_at) FILTER (WHERE s.state = 'success'),
+                  max(s.state IN ('failure', 'error')), r.name
+           FROM deployments d JOIN repos r ON r.id = d.repo_id JOIN deployment_statuses s ON s.deployment_id = d.id
+           WHERE r.team_key = 'checkout' AND d.environment LIKE 'production%' GROUP BY d.id ORDER BY d.created_at"""
+    ).fetchall()
+    production = [r for r in rows if r[0] == "production" and r[3] is not None and r[5] == "checkout-api"]
+    eu = [r for r in rows if r[0] == "production-eu"]
+    assert {r[5] for r in eu} == {"checkout-api"} and any(r[4] for r in eu)  # some copies fail there
+    assert 0.9 * len(production) <= len(eu) <= len(production)
+    for _, sha, created, *_ in eu:  # the latest production success before it, 15-40 minutes earlier
+        original = max((p for p in production if p[3] < created), key=lambda p: p[3])
+        assert original[1] == sha and 15 * 60 <= created - original[3] < 40 * 60
+    team = [r for r in truth["rows"] if r["team_key"] == "checkout"]
+    assert sum(r["deployments"] for r in team) == sum(r[0] == "production" and r[3] is not None for r in rows)
+    assert sum(r["deployment_attempts"] for r in team) == sum(r[3] is not None or r[4] for r in rows)
