@@ -71,6 +71,11 @@ UNTRACKED_FIRST_DEPLOYMENT = frozenset({"checkout-api"})
 # it finished (3% of those copies fail there): the warehouse counts the sha once (METRICS.md "One sha in
 # several production environments counts once"); the config lists both production environments.
 SECOND_REGIONS = {"checkout-api": "production-eu"}
+
+# Repositories (by name) whose deploy tool rolls back this share of successful production deploys (its
+# health check failed) to the last older commit production ran: a change failure, recovered at the
+# rollback (METRICS.md "Outcomes"); the second region mirrors the rollback too.
+ROLLBACK_SHARE = {"checkout-api": 0.02}
 PRODUCTION_ENVIRONMENTS = ("production", "production-eu")
 
 

@@ -21,7 +21,7 @@ from simulator.rows import build_rows, repo_id
 from simulator.timeline import observed_commits, order_commits
 from simulator.timeutil import WEEK, epoch, iso
 
-GENERATOR_VERSION = 19  # bump when output changes, so cached out_dirs regenerate
+GENERATOR_VERSION = 20  # bump when output changes, so cached out_dirs regenerate
 MARKER = ".sim-complete.json"
 
 

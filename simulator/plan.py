@@ -95,7 +95,9 @@ class DeployPlan:
     service: str | None = None  # the monorepo service it deploys (delivery.MONOREPOS); None: the repository
     # a build of a commit the repository's history does not hold (pushed, deployed, then force-pushed away)
     untracked_sha: str | None = None
-    copies: "DeployPlan | None" = None  # the production deploy it repeats in another region (its sha)
+    ships: "DeployPlan | None" = None  # a second region's copy of that deploy: its commit
+    # a rollback of that deploy: to the last commit production deployed before its own (timeline.py)
+    rolls_back: "DeployPlan | None" = None
 
     @property
     def sha(self) -> str:

@@ -228,9 +228,27 @@ class RepoSimulator:
             first = min((d for d in out if d.environment == "production" and d.succeeded), key=lambda d: d.at)
             seed = f"untracked:{self.owner}/{self.name}".encode()
             first.untracked_sha = hashlib.sha1(seed, usedforsecurity=False).hexdigest()
+        if share := dv.ROLLBACK_SHARE.get(self.name):
+            out += self._rollbacks(out, share)
         if region := dv.SECOND_REGIONS.get(self.name):
             out += self._region_copies(out, region)
         return out
+
+    def _rollbacks(self, deploys: list[DeployPlan], share: float) -> list[DeployPlan]:
+        """After `share` of the successful production deploys, a rollback 30-90 minutes after it finished, unless
+        the next deploy comes within an hour of it. Their own random stream."""
+        rng = random.Random(f"{self.owner}/{self.name}:rollbacks")
+        chains: dict[str | None, list[DeployPlan]] = {}
+        for d in sorted((d for d in deploys if d.environment == "production" and d.succeeded), key=lambda d: d.at):
+            chains.setdefault(d.service, []).append(d)
+        out = []
+        for chain in chains.values():
+            for d, after in zip(chain, [*chain[1:], None], strict=True):
+                at = d.at + d.duration + rng.randrange(30 * 60, 90 * 60)
+                if rng.random() < share and not d.untracked_sha and (after is None or at < after.at - 3600):
+                    out.append(DeployPlan(at, "production", d.creator, True, rng.randrange(180, 720),
+                                          service=d.service, rolls_back=d))  # fmt: skip
+        return [d for d in out if d.at + d.duration < self.end]
 
     def _region_copies(self, deploys: list[DeployPlan], region: str) -> list[DeployPlan]:
         """Each successful production deploy again in `region`, 15-40 minutes after it finished; 3% fail there.
@@ -240,7 +258,7 @@ class RepoSimulator:
         for d in (d for d in deploys if d.environment == "production" and d.succeeded):
             at = d.at + d.duration + rng.randrange(15 * 60, 40 * 60)
             out.append(DeployPlan(at, region, d.creator, rng.random() >= 0.03, rng.randrange(180, 720),
-                                  service=d.service, untracked_sha=d.untracked_sha, copies=d))  # fmt: skip
+                                  service=d.service, untracked_sha=d.untracked_sha, ships=d))  # fmt: skip
         return [d for d in out if d.at + d.duration < self.end]
 
     def _deploy_chain(self, service: str | None, weekdays: tuple[int, ...]) -> list[DeployPlan]:

@@ -27,7 +27,7 @@ def revert_pulls(org: Org, repo_name: str, pulls: list[PullPlan], deploys: list[
             continue
         # the deployment that ships it: the next of its service's chain (a monorepo's services deploy apart)
         shipped = sorted(d.at for d in deploys if d.environment == "production" and d.succeeded
-                         and d.service == pr.service)  # fmt: skip
+                         and d.service == pr.service and d.rolls_back is None)  # fmt: skip (a rollback ships nothing)
         deployed = next((at for at in shipped if at >= pr.merged_at), None)
         if deployed is None:
             continue

@@ -36,6 +36,7 @@ def order_commits(plan: RepoPlan) -> list[CommitPlan]:
     root = plan.root
     root.mark, root.main_pos, root.committer_at = mark, 0, root.at
     ordered, head, pos = [root], root, 0
+    released: dict[str | None, list[CommitPlan]] = {}  # per service: the commits production deployed, in order
     for _at, _prio, _i, ci, kind, obj, commit in events:
         if kind == "commit":
             if ci == 0:
@@ -67,10 +68,15 @@ def order_commits(plan: RepoPlan) -> list[CommitPlan]:
             obj.merge_commit = merge
             ordered.append(merge)
             head = merge
-        elif kind == "deploy" and obj.copies is not None:  # a second region ships what its original did
-            obj.commit = obj.copies.commit
+        elif kind == "deploy" and obj.ships is not None:  # a region's copy deploys what its original did
+            obj.commit = obj.ships.commit
+        elif kind == "deploy" and obj.rolls_back is not None:  # the last older commit; none: a redeploy
+            own = obj.rolls_back.commit
+            obj.commit = next((c for c in reversed(released.get(obj.service, [])) if c.main_pos < own.main_pos), own)
         else:
             obj.commit = head
+        if kind == "deploy" and obj.environment == "production" and obj.succeeded and not obj.untracked_sha:
+            released.setdefault(obj.service, []).append(obj.commit)
     for pr in plan.pulls:
         for review in pr.reviews:
             before = [c for c in pr.commits if c.at <= review.at]

@@ -153,7 +153,7 @@ class WorkSim:
         )
         for d in sorted(deploys, key=lambda d: d.at):
             rate = BAD_DEPLOY_INCIDENT_RATE if (d.at - self.start) // WEEK == bad_week else usual
-            if d.environment != "production" or not d.succeeded or rng.random() >= rate:
+            if d.environment != "production" or not d.succeeded or d.rolls_back or rng.random() >= rate:
                 continue
             lag = min(18 * 3600, expo_hours(rng, 2.0, floor_minutes=5))
             explicit = pick_weighted(rng, ("deployment", "sha", ""), (35, 25, 40))

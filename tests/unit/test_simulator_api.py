@@ -135,7 +135,7 @@ def test_deployments_environment_filter_and_statuses(server, http, db):
     prod, _ = walk(http, url, {"environment": "production", "per_page": 100})
     assert prod and all(d["environment"] == "production" and d["production_environment"] for d in prod)
     everything, _ = walk(http, url, {"per_page": 100})
-    assert {d["environment"] for d in everything} == {"production", "staging"}
+    assert {d["environment"] for d in everything} == {"production", "production-eu", "staging"}
     statuses = http.get(prod[0]["statuses_url"]).json()
     assert statuses[0]["state"] in ("success", "failure") and statuses[-1]["state"] == "in_progress"
     assert statuses[0]["deployment_url"] == prod[0]["url"]

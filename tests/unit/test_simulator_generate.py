@@ -67,7 +67,8 @@ def test_pipeline_config_matches_contract(two_runs):
     scope = git["scopes"][0]
     assert scope["refs"] == ["main"] and (out / "git" / scope["repository"]).samefile(scope["path"])
     assert cfg["deployments"] == {  # ledger deploys from its Deploy workflow, growth through pushed events and
-        "production_environments": ["production"],  # its second repository by publishing releases
+        "production_environments": ["production", "production-eu"],  # its second repository by publishing
+        # releases; checkout-api mirrors its production deploys to a second region
         "rules": [{"repositories": ["acme/ledger-core", "acme/ledger-batch"], "via": "github_actions",
                    "workflow": ".github/workflows/deploy.yml", "branch": "main", "environment": "production"},
                   {"repositories": ["acme/growth-site"], "via": "pushed_events"},

@@ -221,3 +221,22 @@ def test_a_second_region_mirrors_every_production_deploy_and_counts_once(truth, 
     team = [r for r in truth["rows"] if r["team_key"] == "checkout"]
     assert sum(r["deployments"] for r in team) == sum(r[0] == "production" and r[3] is not None for r in rows)
     assert sum(r["deployment_attempts"] for r in team) == sum(r[3] is not None or r[4] for r in rows)
+
+
+def test_rollbacks_return_production_to_an_older_deployed_commit(truth, db):
+    """checkout-api's deploy tool rolls back some deploys to the last older commit production ran: the
+    deployment before each rollback is a change failure (METRICS.md "Outcomes")."""
+    rows = db.execute(
+        """SELECT d.sha, d.main_pos FROM deployments d JOIN repos r ON r.id = d.repo_id
+           JOIN deployment_statuses s ON s.deployment_id = d.id AND s.state = 'success'
+           WHERE r.name = 'checkout-api' AND d.environment = 'production'
+           GROUP BY d.id ORDER BY min(s.created_at), d.id"""
+    ).fetchall()
+    tracked = [r for r in rows if r[1] is not None]
+    rollbacks = [i for i in range(1, len(tracked)) if tracked[i][1] < tracked[i - 1][1]]
+    assert len(rollbacks) >= 5
+    for i in rollbacks:  # back to the newest commit production ran that is older than the rolled-back one
+        older = [pos for _, pos in tracked[:i] if pos < tracked[i - 1][1]]
+        assert tracked[i][1] == older[-1]
+    failed = sum(r["failed_deployments"] for r in truth["rows"] if r["team_key"] == "checkout")
+    assert failed >= len(rollbacks)

@@ -52,7 +52,7 @@ def test_a_deploy_job_names_its_environment_in_a_step(db):
     steps = db.execute("""SELECT j.steps, d.environment FROM workflow_jobs j JOIN workflow_runs w ON w.id = j.run_id
                           JOIN deployments d ON d.sha = w.head_sha AND d.created_at BETWEEN w.created_at AND
                           w.updated_at WHERE j.name = 'deploy'""").fetchall()
-    assert steps and {r["environment"] for r in steps} == {"production", "staging"}
+    assert steps and {r["environment"] for r in steps} == {"production", "production-eu", "staging"}
     for row in steps:
         assert f"Deploy to {row['environment']}" in [step["name"] for step in json.loads(row["steps"])]
 
