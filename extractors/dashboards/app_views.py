@@ -105,19 +105,7 @@ def _count(source: Source, name: str, filters: Filters) -> int:
 def dora(source: Source, filters: Filters) -> None:
     st.header("DORA")
     rows = _selected(source.named("dora_weekly"), filters)
-    charts = (
-        ("deployments", "Production deployments per week", "deployment_frequency_band"),
-        ("lead_time_p50_hours", "Lead time p50 (hours)", "lead_time_band"),
-        ("change_failure_rate", "Change failure rate", "change_failure_rate_band"),
-        ("recovery_time_p50_hours", "Time to recover p50 (hours)", "recovery_time_band"),
-    )
-    for index, (column, title, band) in enumerate(charts):
-        if index % 2 == 0:
-            left, right = st.columns(2)
-        with left if index % 2 == 0 else right:
-            present = rows.dropna(subset=[column])
-            chart = app_charts.weekly_lines(present, column, title, band, delivery_weeks=rows)
-            _chart(chart, present, title.lower())
+    _dora_charts(rows)
     st.caption(f"Bands and rules: METRICS.md, {_rule('dora_weekly')}. Select a row to see its deployments below.")
     table = rows[["team_key", "week_start", "deployments", "lead_time_p50_hours", "change_failure_rate",
                   "recovery_time_p50_hours", "merged_prs", "incidents", "deployment_frequency_band"]]  # fmt: skip
@@ -132,21 +120,7 @@ def service_dora(source: Source, filters: Filters) -> None:
     rows = _selected(source.named("dora_service_weekly"), filters)
     if filters.repository:
         rows = rows[rows["repository"] == filters.repository].reset_index(drop=True)
-    charts = (
-        ("deployments", "Production deployments per week", "deployment_frequency_band"),
-        ("lead_time_p50_hours", "Lead time p50 (hours)", "lead_time_band"),
-        ("change_failure_rate", "Change failure rate", "change_failure_rate_band"),
-        ("recovery_time_p50_hours", "Time to recover p50 (hours)", "recovery_time_band"),
-    )
-    for index, (column, title, band) in enumerate(charts):
-        if index % 2 == 0:
-            left, right = st.columns(2)
-        with left if index % 2 == 0 else right:
-            present = rows.dropna(subset=[column])
-            chart = app_charts.weekly_lines(
-                present, column, f"{title} per service", band, delivery_weeks=rows, series="service"
-            )
-            _chart(chart, present, f"{title.lower()} of a service")
+    _dora_charts(rows, series="service")
     latest = latest_complete_weeks(rows)
     st.caption(
         f"{rows['service'].nunique()} services; each service's bands are its own. Below, the latest complete weeks"
@@ -160,6 +134,28 @@ def service_dora(source: Source, filters: Filters) -> None:
         column_config=DATES,
         key="service_dora_latest",
     )  # fmt: skip
+
+
+# the four DORA charts: (column, title, band column)
+DORA_CHARTS = (
+    ("deployments", "Production deployments per week", "deployment_frequency_band"),
+    ("lead_time_p50_hours", "Lead time p50 (hours)", "lead_time_band"),
+    ("change_failure_rate", "Change failure rate", "change_failure_rate_band"),
+    ("recovery_time_p50_hours", "Time to recover p50 (hours)", "recovery_time_band"),
+)
+
+
+def _dora_charts(rows: pd.DataFrame, series: str = "team_key") -> None:
+    """The four DORA charts, two to a row, one line per team (or per service)."""
+    per_service = series == "service"
+    for index, (column, title, band) in enumerate(DORA_CHARTS):
+        if index % 2 == 0:
+            left, right = st.columns(2)
+        with left if index % 2 == 0 else right:
+            present = rows.dropna(subset=[column])
+            shown = f"{title} per service" if per_service else title
+            chart = app_charts.weekly_lines(present, column, shown, band, delivery_weeks=rows, series=series)
+            _chart(chart, present, f"{title.lower()} of a service" if per_service else title.lower())
 
 
 def _select_for_drill(event, table: pd.DataFrame, measure: str) -> None:
