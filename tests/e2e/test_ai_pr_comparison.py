@@ -98,7 +98,8 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
             **{f"{stage}_hours": stages.get(stage) for stage in ("coding", "pickup", "review", "merge", "deploy_wait")},
             "review_rounds": 1 + rounds.count("CHANGES_REQUESTED") if rounds else None,
             "rollback_rate": None if deployment is None else float(deployment.id in rolled_back),
-            "revert_rate": None if deployment is None else float((repo, number) in reverted),
+            # shipped at a known or unknown time (an untracked sha): whether it was reverted is known either way
+            "revert_rate": None if change is None or change.shipment is None else float((repo, number) in reverted),
             "incident_rate": None if deployment is None else float(deployment.id in incident_deployments),
             "production_bug_rate": float((repo, number) in production_bug_prs),
         })  # fmt: skip
