@@ -3,7 +3,8 @@ computation from the simulator's org.sqlite (METRICS.md "AI pull request compari
 
 The expected values come from the generator's own records (simulator/truth_*.py and org.sqlite's pulls,
 commits, reviews): which PRs had AI help and whose they are, each PR's cycle stages, its first production
-deployment, whether that was rolled back or caused an incident, and the production bugs it is linked to.
+deployment, whether that (or its copy in another region) was rolled back or caused an incident, and the
+production bugs it is linked to.
 Only the before/after spans are taken from the warehouse (team adoption is another mart's rule), after
 checking they are the spans rpt_ai_impact compares. Two compared rows' intervals are re-drawn here from the
 documented rule (DuckDB's hash of the text key; the replicates' quantiles in Python).
@@ -53,12 +54,15 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
     facts = truth_changes.load(conn)
     cycle = truth_cycle.load(conn, facts)
     incidents = truth_incidents.load(conn, facts, window_hours)
-    incident_deployments = {inc.deployment.id for inc in incidents if inc.deployment and inc.is_production_failure}
+    # both judged on the counted deployment: a failure of its environment copy (another region) is its failure
+    incident_deployments = facts.counted_failures(
+        inc.deployment.id for inc in incidents if inc.deployment and inc.is_production_failure
+    )
     # rolled back: the next successful deployment of the service and environment deploys a strict ancestor
-    rolled_back = {
+    rolled_back = facts.counted_failures(
         d.id for deps in facts.successful.values() for d, nxt in zip(deps, deps[1:], strict=False)
         if nxt.main_pos < d.main_pos
-    }  # fmt: skip
+    )  # fmt: skip
     # reverted: a merged pull request reverts it (the simulator's reverts revert a whole pull request)
     reverted = {(ch.repo_id, ch.reverts) for ch in facts.changes.values() if ch.reverts is not None}
     bugs = [item for item in truth_work.load(conn, facts) if item.canonical_type == "bug"]
@@ -87,6 +91,7 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
             continue
         change = facts.changes.get((repo, number))
         deployment = change.deployment if change else None
+        counted = None if deployment is None else facts.copies.get(deployment.id, deployment.id)
         stages = cycle.get((repo, number), {})
         pr_lines = lines.get((repo, number), [])
         rounds = reviews.get((repo, number))
@@ -97,10 +102,10 @@ def pull_request_values(conn: sqlite3.Connection, window_hours: int) -> list[dic
             "commits": commit_count,
             **{f"{stage}_hours": stages.get(stage) for stage in ("coding", "pickup", "review", "merge", "deploy_wait")},
             "review_rounds": 1 + rounds.count("CHANGES_REQUESTED") if rounds else None,
-            "rollback_rate": None if deployment is None else float(deployment.id in rolled_back),
+            "rollback_rate": None if counted is None else float(counted in rolled_back),
             # shipped at a known or unknown time (an untracked sha): whether it was reverted is known either way
             "revert_rate": None if change is None or change.shipment is None else float((repo, number) in reverted),
-            "incident_rate": None if deployment is None else float(deployment.id in incident_deployments),
+            "incident_rate": None if counted is None else float(counted in incident_deployments),
             "production_bug_rate": float((repo, number) in production_bug_prs),
         })  # fmt: skip
     return out

@@ -184,6 +184,21 @@ reverted_pull_requests as (
 
 ),
 
+-- a deployment's outcome together with its environment copies' (another region's rollback or incident of
+-- the same release), as the change failure rate judges it
+release_outcomes as (
+
+    select
+        deployments.deployment_id,
+        bool_or(copies.is_rolled_back) as is_rolled_back,
+        bool_or(copies.has_attributed_incident) as has_attributed_incident
+    from deployments
+    inner join deployments as copies
+        on deployments.counted_deployment_id = copies.counted_deployment_id
+    group by deployments.deployment_id
+
+),
+
 -- one row per merged pull request, a column per measure (null: the pull request is no unit of it)
 pull_request_values as (
 
@@ -200,16 +215,17 @@ pull_request_values as (
         pull_request_cycle.merge_hours,
         pull_request_cycle.deploy_wait_hours,
         cast(review_rounds.review_rounds as double) as review_rounds,
-        -- the first production deployment that shipped the pull request: rolled back, or caused an incident
+        -- the first production deployment that shipped the pull request, or one of its environment copies:
+        -- rolled back, or caused an incident
         case
-            when merged_pull_requests.is_deployed then cast(deployments.is_rolled_back as double)
+            when merged_pull_requests.is_deployed then cast(release_outcomes.is_rolled_back as double)
         end as rollback_rate,
         case
             when merged_pull_requests.is_deployed
                 then cast(reverted_pull_requests.pull_request_key is not null as double)
         end as revert_rate,
         case
-            when merged_pull_requests.is_deployed then cast(deployments.has_attributed_incident as double)
+            when merged_pull_requests.is_deployed then cast(release_outcomes.has_attributed_incident as double)
         end as incident_rate,
         case when production_bug_links.pull_request_key is not null then 1.0 else 0.0 end as production_bug_rate
     from merged_pull_requests
@@ -219,8 +235,8 @@ pull_request_values as (
         on merged_pull_requests.pull_request_key = pull_request_cycle.pull_request_key
     left join review_rounds
         on merged_pull_requests.pull_request_key = review_rounds.pull_request_key
-    left join deployments
-        on merged_pull_requests.deployment_id = deployments.deployment_id
+    left join release_outcomes
+        on merged_pull_requests.deployment_id = release_outcomes.deployment_id
     left join reverted_pull_requests
         on merged_pull_requests.pull_request_key = reverted_pull_requests.pull_request_key
     left join production_bug_links
