@@ -12,6 +12,7 @@ the same team x week grid, which runs from the first to the last week of any of 
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
 
     weekly = _weekly_outcomes(conn, window_hours)
     # an environment copy ships nothing its original did not and counts once, with it ("Deployments")
-    copies = weekly[-1].copies
+    copies = weekly.facts.copies
     deploys = [d for d in successful_deployments(conn, truth_changes.PRODUCTION) if d[1] not in copies]
     by_service: dict[tuple[int, str | None], list[tuple]] = {}  # each service its own chain
     for row in deploys:
@@ -129,8 +130,8 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
             cell(team, _week(deployed_at))["lead"].append(hours)
 
     # METRICS.md "Weeks": every week from the first to the last of any dated fact a weekly report counts
-    outcomes, work, cycle = weekly[:3]
-    dated = sorted({w for part in (cells, outcomes, work, cycle) for (team, w) in part if team is not None})
+    parts = (cells, weekly.outcomes, weekly.work, weekly.cycle)
+    dated = sorted({w for part in parts for (team, w) in part if team is not None})
     rows_out = []
     for week in _weeks(dated[0], dated[-1]) if dated else []:
         for team in teams:
@@ -155,26 +156,42 @@ def compute(conn: sqlite3.Connection, profile: str, seed: int, window_hours: int
     return truth
 
 
-def _weekly_outcomes(conn: sqlite3.Connection, window_hours: int) -> tuple:
+@dataclass(frozen=True)
+class WeeklyOutcomes:
     """The outcome, work item and PR cycle cells per (team, week), and the entities and facts they came from."""
+
+    outcomes: dict
+    work: dict
+    cycle: dict
+    incidents: list
+    items: list
+    facts: truth_changes.Facts
+
+
+def _weekly_outcomes(conn: sqlite3.Connection, window_hours: int) -> WeeklyOutcomes:
     facts = truth_changes.load(conn)
     incidents = truth_incidents.load(conn, facts, window_hours)
     items = truth_work.load(conn, facts)
-    outcomes = truth_outcomes.weekly(facts, incidents, items, window_hours)
-    work = truth_work.weekly(items)
-    cycle = truth_cycle.weekly(facts, truth_cycle.load(conn, facts))
-    return outcomes, work, cycle, incidents, items, facts
+    return WeeklyOutcomes(
+        outcomes=truth_outcomes.weekly(facts, incidents, items, window_hours),
+        work=truth_work.weekly(items),
+        cycle=truth_cycle.weekly(facts, truth_cycle.load(conn, facts)),
+        incidents=incidents,
+        items=items,
+        facts=facts,
+    )
 
 
-def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band_year: int, weekly: tuple) -> None:
+def _add_outcomes(conn: sqlite3.Connection, truth: dict, window_hours: int, band_year: int,
+                  weekly: WeeklyOutcomes) -> None:  # fmt: skip
     """The new weekly columns, plus per-entity truth (`entities`, written to side files) and metadata."""
-    outcomes, work, cycle, incidents, items, _facts = weekly
+    incidents, items = weekly.incidents, weekly.items
     for row in truth["rows"]:
         key = (row["team_key"], row["week_start"])
-        row.update(truth_outcomes.columns(outcomes.get(key, {})))
+        row.update(truth_outcomes.columns(weekly.outcomes.get(key, {})))
         row.update(truth_bands.columns(row, band_year))
-        row.update(truth_work.columns(work.get(key, {})))
-        row.update(truth_cycle.columns(cycle.get(key, {})))
+        row.update(truth_work.columns(weekly.work.get(key, {})))
+        row.update(truth_cycle.columns(weekly.cycle.get(key, {})))
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     truth["metadata"] = {
         "window_start": meta.get("window_start"), "window_end": meta.get("window_end"),
