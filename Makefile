@@ -51,13 +51,13 @@ dashboard: install
 
 test: airflow-init
 	$(BIN)/ruff check .
-	$(BIN)/sqlfluff lint dbt_project/models --processes 2
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/data-tests --processes 2
 	@# pytest exits 5 when it collects nothing: that is a failure, not a pass
 	$(BIN)/pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/sqlfluff lint dbt_project/models --processes 2
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/data-tests --processes 2
 
 bench: install
 	$(BIN)/python -m scripts.bench --profile $(or $(PROFILE),demo)
